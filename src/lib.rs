@@ -1,0 +1,37 @@
+//! # omnisim
+//!
+//! A discrete-event simulator of omnichannel retail stores: walk-in shoppers, online orders
+//! (buy online pick up in store, ship from store), returns and replenishment, served by one
+//! store team whose staff have skills, shifts and communication latency. It compares
+//! policies, for example siloed versus aligned teams, over many replications with common
+//! random numbers and honest confidence intervals.
+//!
+//! ## Layers
+//! ```text
+//! cli         arguments, printing, progress bars          (no model logic)
+//! experiment  replications, seeds, parallelism, statistics
+//! report      CSV / JSON out                               (reads results only)
+//! sim         the retail world: events, policies, KPIs
+//! engine      clock, event queue, random streams           (no retail knowledge)
+//! scenario    the TOML schema, defaults, validation        (pure data)
+//! ```
+//!
+//! ## From scenario to results
+//! ```
+//! use omnisim::{scenario, sim};
+//! let mut sc = scenario::default_scenario();
+//! sc.days = 2;
+//! sc.warmup_days = 0;
+//! let result = sim::run_replication(&sc, 0, 0, sim::RunOptions::default());
+//! let nps = result.all[sim::kpi_index("nps").unwrap()];
+//! assert!((-100.0..=100.0).contains(&nps));
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod engine;
+pub mod experiment;
+pub mod report;
+pub mod scenario;
+pub mod sim;

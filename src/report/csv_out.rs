@@ -1,0 +1,119 @@
+//! Tidy CSV files: one row per observation, long format, ready for pandas, polars or R.
+
+use crate::experiment::ExperimentResult;
+use crate::experiment::stats::{paired, summarize};
+use crate::report::CONFIDENCE;
+use crate::sim::KPIS;
+use anyhow::Result;
+
+/// A number as written in CSV: shortest exact decimal, empty when undefined.
+pub fn format_value(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v}")
+    } else {
+        String::new()
+    }
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
+    Ok(w.into_inner()
+        .map_err(|e| anyhow::anyhow!("csv buffer: {e}"))?)
+}
+
+/// `policy,replication,store,kpi,value`.
+pub fn replications_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["policy", "replication", "store", "kpi", "value"])?;
+    let labels = r.store_labels();
+    for (p, policy) in r.scenario.policies.iter().enumerate() {
+        for (rep, cell) in r.cells[p].iter().enumerate() {
+            let rep = rep.to_string();
+            for (si, label) in labels.iter().enumerate() {
+                let values = if si < cell.stores.len() {
+                    &cell.stores[si]
+                } else {
+                    &cell.all
+                };
+                for (k, def) in KPIS.iter().enumerate() {
+                    w.write_record([
+                        policy.name.as_str(),
+                        rep.as_str(),
+                        label.as_str(),
+                        def.name,
+                        &format_value(values[k]),
+                    ])?;
+                }
+            }
+        }
+    }
+    finish(w)
+}
+
+/// `policy,store,kpi,mean,std_dev,ci_low,ci_high,n`.
+pub fn summary_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "policy", "store", "kpi", "mean", "std_dev", "ci_low", "ci_high", "n",
+    ])?;
+    let labels = r.store_labels();
+    for (p, policy) in r.scenario.policies.iter().enumerate() {
+        for (si, label) in labels.iter().enumerate() {
+            for (k, def) in KPIS.iter().enumerate() {
+                let s = summarize(&r.series(p, si, k), CONFIDENCE);
+                w.write_record([
+                    policy.name.as_str(),
+                    label.as_str(),
+                    def.name,
+                    &format_value(s.mean),
+                    &format_value(s.std_dev),
+                    &format_value(s.ci_low),
+                    &format_value(s.ci_high),
+                    &s.n.to_string(),
+                ])?;
+            }
+        }
+    }
+    finish(w)
+}
+
+/// `policy,baseline,store,kpi,diff_mean,ci_low,ci_high,rel_change,significant`: paired
+/// differences per replication against the baseline policy.
+pub fn comparison_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "policy",
+        "baseline",
+        "store",
+        "kpi",
+        "diff_mean",
+        "ci_low",
+        "ci_high",
+        "rel_change",
+        "significant",
+    ])?;
+    let labels = r.store_labels();
+    let b = r.scenario.baseline;
+    let base_name = r.scenario.policies[b].name.as_str();
+    for (p, policy) in r.scenario.policies.iter().enumerate() {
+        if p == b {
+            continue;
+        }
+        for (si, label) in labels.iter().enumerate() {
+            for (k, def) in KPIS.iter().enumerate() {
+                let c = paired(&r.series(p, si, k), &r.series(b, si, k), CONFIDENCE);
+                w.write_record([
+                    policy.name.as_str(),
+                    base_name,
+                    label.as_str(),
+                    def.name,
+                    &format_value(c.diff.mean),
+                    &format_value(c.diff.ci_low),
+                    &format_value(c.diff.ci_high),
+                    &format_value(c.rel_change),
+                    if c.significant { "true" } else { "false" },
+                ])?;
+            }
+        }
+    }
+    finish(w)
+}

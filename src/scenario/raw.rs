@@ -1,0 +1,224 @@
+#![allow(missing_docs)] // field names mirror the documented scenario keys (README)
+//! The scenario file's shape, exactly as written: every field optional (defaults are applied
+//! by validation), unknown keys rejected. Distributions and durations stay raw TOML values
+//! here so that validation can give messages naming the field.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Value;
+
+/// A whole scenario file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub scenario: Option<RawHeader>,
+    pub catalogue: Option<RawCatalogue>,
+    #[serde(default)]
+    pub policies: Vec<RawPolicy>,
+    pub communication: Option<RawCommunication>,
+    pub training: Option<RawTraining>,
+    pub satisfaction: Option<RawSatisfaction>,
+    #[serde(default)]
+    pub stores: Vec<RawStore>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHeader {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub days: Option<i64>,
+    pub warmup_days: Option<i64>,
+    pub seed: Option<i64>,
+    pub replications: Option<i64>,
+    pub baseline: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCatalogue {
+    pub skus: Option<i64>,
+    pub zipf_exponent: Option<f64>,
+    pub price: Option<Value>,
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicy {
+    pub name: Option<String>,
+    pub preset: Option<String>,
+    pub description: Option<String>,
+    pub sync_interval: Option<Value>,
+    pub safety_buffer: Option<i64>,
+    pub cross_training_share: Option<f64>,
+    pub communication: Option<String>,
+    pub dispatch: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCommunication {
+    pub fragmented: Option<RawChannel>,
+    pub unified: Option<RawChannel>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChannel {
+    pub latency: Option<Value>,
+    pub miss_probability: Option<f64>,
+    pub reraise_after: Option<Value>,
+    pub handoff_delay: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTraining {
+    pub hours_per_employee: Option<f64>,
+    pub start_proficiency: Option<f64>,
+    pub ramp_days: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSatisfaction {
+    pub base_score: Option<f64>,
+    pub noise_sd: Option<f64>,
+    pub wait_tolerance: Option<Value>,
+    pub penalty_per_wait_minute: Option<f64>,
+    pub penalty_per_missing_item: Option<f64>,
+    pub penalty_assist_abandoned: Option<f64>,
+    pub penalty_balked: Option<f64>,
+    pub penalty_reneged: Option<f64>,
+    pub penalty_late_order: Option<f64>,
+    pub penalty_inaccurate_order: Option<f64>,
+    pub penalty_cancelled_order: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStore {
+    pub name: Option<String>,
+    pub open: Option<String>,
+    pub close: Option<String>,
+    pub checkout_lanes: Option<i64>,
+    pub self_checkout: Option<i64>,
+    pub pickup_desks: Option<i64>,
+    pub task_switch_time: Option<Value>,
+    pub shoppers: Option<RawShoppers>,
+    pub online: Option<RawOnline>,
+    pub returns: Option<RawReturns>,
+    pub inventory: Option<RawInventory>,
+    pub replenishment: Option<RawReplenishment>,
+    pub sla: Option<RawSla>,
+    #[serde(default)]
+    pub staff: Vec<RawStaff>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShoppers {
+    pub per_day: Option<f64>,
+    pub hourly: Option<Vec<f64>>,
+    pub weekday: Option<Vec<f64>>,
+    pub basket_items: Option<Value>,
+    pub browse_time: Option<Value>,
+    pub substitution_probability: Option<f64>,
+    pub assist_probability: Option<f64>,
+    pub assist_time: Option<Value>,
+    pub assist_patience: Option<Value>,
+    pub checkout_time: Option<Value>,
+    pub checkout_time_per_item: Option<Value>,
+    pub self_checkout_share: Option<f64>,
+    pub self_checkout_time: Option<Value>,
+    pub balk_queue_length: Option<i64>,
+    pub balk_probability_per_extra: Option<f64>,
+    pub patience: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOnline {
+    pub per_day: Option<f64>,
+    pub hourly: Option<Vec<f64>>,
+    pub weekday: Option<Vec<f64>>,
+    pub lines: Option<Value>,
+    pub units_per_line: Option<Value>,
+    pub bopis_share: Option<f64>,
+    pub bopis_promise: Option<Value>,
+    pub ship_cutoff: Option<String>,
+    pub ship_handling: Option<Value>,
+    pub pick_time_per_order: Option<Value>,
+    pub pick_time_per_line: Option<Value>,
+    pub pack_time: Option<Value>,
+    pub pickup_delay: Option<Value>,
+    pub pickup_service_time: Option<Value>,
+    pub no_show_probability: Option<f64>,
+    pub hold_days: Option<f64>,
+    pub not_found: Option<String>,
+    pub substitution_acceptance: Option<f64>,
+    pub pick_error_rate: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReturns {
+    pub online_return_rate: Option<f64>,
+    pub store_return_rate: Option<f64>,
+    pub return_delay: Option<Value>,
+    pub process_time: Option<Value>,
+    pub resaleable_share: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInventory {
+    pub shrink_rate: Option<f64>,
+    pub misplace_rate: Option<f64>,
+    pub misplace_recovery: Option<f64>,
+    pub scan_error_rate: Option<f64>,
+    pub cycle_counts_per_day: Option<i64>,
+    pub cycle_count_time: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReplenishment {
+    pub policy: Option<String>,
+    pub reorder_point_days: Option<f64>,
+    pub order_up_to_days: Option<f64>,
+    pub order_days: Option<Vec<String>>,
+    pub order_time: Option<String>,
+    pub lead_time: Option<Value>,
+    pub putaway_units_per_task: Option<i64>,
+    pub putaway_time_per_task: Option<Value>,
+    pub putaway_time_per_unit: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSla {
+    pub customer: Option<Value>,
+    pub stock: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStaff {
+    pub name: Option<String>,
+    pub team: Option<String>,
+    pub count: Option<i64>,
+    pub skills: Option<BTreeMap<String, f64>>,
+    pub cross_skills: Option<BTreeMap<String, f64>>,
+    pub shift: Option<RawShift>,
+    pub wage_per_hour: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShift {
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub days: Option<Vec<String>>,
+}

@@ -1,0 +1,1285 @@
+//! Turns the raw file into a [`Scenario`]: applies defaults, converts units, and checks every
+//! value, collecting all problems rather than stopping at the first.
+
+use crate::engine::{MINUTES_PER_DAY, MINUTES_PER_HOUR, Minutes};
+use crate::scenario::catalogue;
+use crate::scenario::dist::{Dist, Quantity, parse_dist};
+use crate::scenario::error::Issues;
+use crate::scenario::model::*;
+use crate::scenario::raw::*;
+use crate::scenario::units::{parse_clock, parse_duration, parse_weekday};
+use std::path::Path;
+use toml::Value;
+
+/// Default shape of shopper arrivals by hour of day (relative weights; closed hours get 0).
+pub const DEFAULT_SHOPPER_HOURLY: [f64; 24] = [
+    0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 7.0, 6.0, 6.0, 7.0, 8.0, 9.0,
+    8.0, 6.0, 4.0, 2.0, 1.0,
+];
+/// Default shape of online orders by hour of day.
+pub const DEFAULT_ONLINE_HOURLY: [f64; 24] = [
+    1.0, 0.5, 0.3, 0.3, 0.3, 0.5, 1.0, 2.0, 3.0, 4.0, 4.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 6.0, 7.0,
+    8.0, 8.0, 7.0, 5.0, 3.0,
+];
+/// Default weekday multipliers, Monday first (mean 1).
+pub const DEFAULT_WEEKDAY: [f64; 7] = [0.9, 0.9, 0.95, 1.0, 1.1, 1.3, 0.85];
+
+/// Largest total simulated time accepted [d]: beyond this a run is surely a typo.
+const MAX_DAYS: i64 = 3_660;
+/// Largest expected arrivals per day per store: beyond this memory and time explode.
+const MAX_ARRIVALS_PER_DAY: f64 = 1.0e6;
+
+struct Checker<'a> {
+    issues: Issues<'a>,
+}
+
+fn tri(min: f64, mode: f64, max: f64) -> Dist {
+    Dist::Triangular { min, mode, max }
+}
+
+impl<'a> Checker<'a> {
+    fn err(&mut self, path: impl Into<String>, msg: impl Into<String>) {
+        self.issues.push(path, msg);
+    }
+
+    fn prob(&mut self, path: &str, v: Option<f64>, default: f64) -> f64 {
+        match v {
+            None => default,
+            Some(p) if (0.0..=1.0).contains(&p) => p,
+            Some(p) => {
+                self.err(
+                    path,
+                    format!("expected a probability between 0 and 1, got {p}"),
+                );
+                default
+            }
+        }
+    }
+
+    fn non_negative(&mut self, path: &str, v: Option<f64>, default: f64) -> f64 {
+        match v {
+            None => default,
+            Some(x) if x.is_finite() && x >= 0.0 => x,
+            Some(x) => {
+                self.err(path, format!("expected a number >= 0, got {x}"));
+                default
+            }
+        }
+    }
+
+    fn positive(&mut self, path: &str, v: Option<f64>, default: f64) -> f64 {
+        match v {
+            None => default,
+            Some(x) if x.is_finite() && x > 0.0 => x,
+            Some(x) => {
+                self.err(path, format!("expected a number > 0, got {x}"));
+                default
+            }
+        }
+    }
+
+    fn count(&mut self, path: &str, v: Option<i64>, default: u32, min: u32, max: u32) -> u32 {
+        match v {
+            None => default,
+            Some(x) if x >= i64::from(min) && x <= i64::from(max) => x as u32,
+            Some(x) => {
+                self.err(
+                    path,
+                    format!("expected a whole number from {min} to {max}, got {x}"),
+                );
+                default
+            }
+        }
+    }
+
+    fn dist(&mut self, path: &str, v: Option<&Value>, default: Dist, q: Quantity) -> Dist {
+        match v {
+            None => default,
+            Some(v) => match parse_dist(v, q) {
+                Ok(d) => d,
+                Err(e) => {
+                    self.err(path, e);
+                    default
+                }
+            },
+        }
+    }
+
+    fn duration(&mut self, path: &str, v: Option<&Value>, default: Minutes) -> Minutes {
+        let parsed = match v {
+            None => return default,
+            Some(Value::Integer(i)) => Ok(*i as f64),
+            Some(Value::Float(f)) => Ok(*f),
+            Some(Value::String(s)) => parse_duration(s),
+            Some(other) => Err(format!(
+                "expected a duration like \"15min\", got {}",
+                other.type_str()
+            )),
+        };
+        match parsed {
+            Ok(m) if m.is_finite() && m >= 0.0 => m,
+            Ok(m) => {
+                self.err(path, format!("expected a duration >= 0, got {m} min"));
+                default
+            }
+            Err(e) => {
+                self.err(path, e);
+                default
+            }
+        }
+    }
+
+    fn clock(&mut self, path: &str, v: Option<&String>, default: Minutes) -> Minutes {
+        match v {
+            None => default,
+            Some(s) => parse_clock(s).unwrap_or_else(|e| {
+                self.err(path, e);
+                default
+            }),
+        }
+    }
+
+    fn weekdays(&mut self, path: &str, v: Option<&Vec<String>>) -> [bool; 7] {
+        let Some(list) = v else { return [true; 7] };
+        let mut days = [false; 7];
+        for name in list {
+            match parse_weekday(name) {
+                Ok(d) => days[d] = true,
+                Err(e) => self.err(path, e),
+            }
+        }
+        if !days.iter().any(|d| *d) {
+            self.err(path, "expected at least one weekday");
+        }
+        days
+    }
+
+    fn weights<const N: usize>(
+        &mut self,
+        path: &str,
+        v: Option<&Vec<f64>>,
+        default: [f64; N],
+    ) -> [f64; N] {
+        let Some(list) = v else { return default };
+        if list.len() != N {
+            self.err(path, format!("expected {N} numbers, got {}", list.len()));
+            return default;
+        }
+        if list.iter().any(|x| !x.is_finite() || *x < 0.0) {
+            self.err(path, "expected numbers >= 0");
+            return default;
+        }
+        let mut out = [0.0; N];
+        out.copy_from_slice(list);
+        out
+    }
+}
+
+/// Builds a week of arrival segments. On weekday `d` the expected count is
+/// `per_day * weekday[d]`, spread over hours in proportion to `hourly`, only while `open`
+/// (`None` = all day).
+fn arrival_profile(
+    per_day: f64,
+    weekday: &[f64; 7],
+    hourly: &[f64; 24],
+    open: Option<(Minutes, Minutes)>,
+) -> Result<ArrivalProfile, String> {
+    let (open_at, close_at) = open.unwrap_or((0.0, MINUTES_PER_DAY));
+    let mut segments = Vec::new();
+    let mut per_weekday = [0.0; 7];
+    // Weight of each hour, scaled by how much of it the store is open.
+    let pieces: Vec<(Minutes, Minutes, f64)> = (0..24)
+        .filter_map(|h| {
+            let start = (h as f64 * MINUTES_PER_HOUR).max(open_at);
+            let end = ((h + 1) as f64 * MINUTES_PER_HOUR).min(close_at);
+            (end > start).then_some((start, end, hourly[h]))
+        })
+        .collect();
+    let mass: f64 = pieces
+        .iter()
+        .map(|(s, e, w)| w * (e - s) / MINUTES_PER_HOUR)
+        .sum();
+    if per_day > 0.0 && mass <= 0.0 {
+        return Err("the hourly profile is zero for every open hour".into());
+    }
+    for (d, factor) in weekday.iter().enumerate() {
+        let expected = per_day * factor;
+        per_weekday[d] = expected;
+        if expected <= 0.0 {
+            continue;
+        }
+        let day_start = d as f64 * MINUTES_PER_DAY;
+        for &(s, e, w) in &pieces {
+            let rate = expected * w / mass / MINUTES_PER_HOUR;
+            if rate > 0.0 {
+                segments.push((day_start + s, day_start + e, rate));
+            }
+        }
+    }
+    Ok(ArrivalProfile {
+        per_weekday,
+        segments,
+    })
+}
+
+fn skill_map(
+    c: &mut Checker<'_>,
+    path: &str,
+    v: Option<&std::collections::BTreeMap<String, f64>>,
+) -> Vec<(Skill, f64)> {
+    let mut out = Vec::new();
+    let names: Vec<&str> = Skill::ALL.iter().map(|s| s.name()).collect();
+    for (name, prof) in v.into_iter().flatten() {
+        match Skill::parse(name) {
+            Some(skill) => {
+                if !(prof.is_finite() && *prof > 0.0 && *prof <= 3.0) {
+                    c.err(
+                        format!("{path}.{name}"),
+                        format!("expected a proficiency above 0 and at most 3, got {prof}"),
+                    );
+                } else {
+                    out.push((skill, *prof));
+                }
+            }
+            None => {
+                let hint = crate::scenario::error::nearest(name, &names)
+                    .map(|n| format!("; did you mean `{n}`?"))
+                    .unwrap_or_default();
+                c.err(
+                    path,
+                    format!(
+                        "unknown skill `{name}`{hint} (skills: {})",
+                        names.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    out.sort_by_key(|(s, _)| *s);
+    out
+}
+
+fn default_cross_skills(team: Team, skills: &[(Skill, f64)]) -> Vec<(Skill, f64)> {
+    let candidates: &[(Skill, f64)] = match team {
+        Team::Store => &[
+            (Skill::Picking, 0.85),
+            (Skill::Packing, 0.85),
+            (Skill::PickupDesk, 0.9),
+        ],
+        Team::Online => &[(Skill::Checkout, 0.85), (Skill::Floor, 0.85)],
+    };
+    candidates
+        .iter()
+        .copied()
+        .filter(|(s, _)| !skills.iter().any(|(h, _)| h == s))
+        .collect()
+}
+
+fn policy_preset(name: &str) -> Option<Policy> {
+    match name {
+        "siloed" => Some(Policy {
+            name: "siloed".into(),
+            description: "batch inventory sync every 4 h with a safety buffer, no cross-training, \
+                          per-team channels, each team works its own queue first-in first-out"
+                .into(),
+            sync_interval: 240.0,
+            safety_buffer: 2,
+            cross_training_share: 0.0,
+            communication: CommunicationMode::Fragmented,
+            dispatch: DispatchRule::TeamFifo,
+        }),
+        "aligned" => Some(Policy {
+            name: "aligned".into(),
+            description: "real-time inventory visibility, every employee cross-trained, one \
+                          unified task tool, one queue ordered by customer impact"
+                .into(),
+            sync_interval: 0.0,
+            safety_buffer: 0,
+            cross_training_share: 1.0,
+            communication: CommunicationMode::Unified,
+            dispatch: DispatchRule::CustomerImpact,
+        }),
+        _ => None,
+    }
+}
+
+fn policies(c: &mut Checker<'_>, raw: &[RawPolicy]) -> Vec<Policy> {
+    if raw.is_empty() {
+        return vec![
+            policy_preset("siloed").expect("preset"),
+            policy_preset("aligned").expect("preset"),
+        ];
+    }
+    let mut out: Vec<Policy> = Vec::new();
+    for (i, p) in raw.iter().enumerate() {
+        let path = format!("policies[{i}]");
+        let preset_name = p.preset.as_deref().unwrap_or("siloed");
+        let mut policy = policy_preset(preset_name).unwrap_or_else(|| {
+            c.err(
+                format!("{path}.preset"),
+                format!("unknown preset \"{preset_name}\": expected \"siloed\" or \"aligned\""),
+            );
+            policy_preset("siloed").expect("preset")
+        });
+        match &p.name {
+            Some(n) if !n.trim().is_empty() && !n.contains(',') => policy.name = n.clone(),
+            Some(n) => c.err(
+                format!("{path}.name"),
+                format!("expected a non-empty name without commas, got \"{n}\""),
+            ),
+            None => c.err(format!("{path}.name"), "every policy needs a `name`"),
+        }
+        if out.iter().any(|q| q.name == policy.name) {
+            c.err(
+                format!("{path}.name"),
+                format!("policy name \"{}\" is used twice", policy.name),
+            );
+        }
+        if let Some(d) = &p.description {
+            policy.description = d.clone();
+        }
+        policy.sync_interval = c.duration(
+            &format!("{path}.sync_interval"),
+            p.sync_interval.as_ref(),
+            policy.sync_interval,
+        );
+        policy.safety_buffer = c.count(
+            &format!("{path}.safety_buffer"),
+            p.safety_buffer,
+            policy.safety_buffer,
+            0,
+            1_000_000,
+        );
+        policy.cross_training_share = c.prob(
+            &format!("{path}.cross_training_share"),
+            p.cross_training_share,
+            policy.cross_training_share,
+        );
+        if let Some(m) = &p.communication {
+            match m.as_str() {
+                "fragmented" => policy.communication = CommunicationMode::Fragmented,
+                "unified" => policy.communication = CommunicationMode::Unified,
+                other => c.err(
+                    format!("{path}.communication"),
+                    format!("expected \"fragmented\" or \"unified\", got \"{other}\""),
+                ),
+            }
+        }
+        if let Some(m) = &p.dispatch {
+            match m.as_str() {
+                "team_fifo" => policy.dispatch = DispatchRule::TeamFifo,
+                "customer_impact" => policy.dispatch = DispatchRule::CustomerImpact,
+                other => c.err(
+                    format!("{path}.dispatch"),
+                    format!("expected \"team_fifo\" or \"customer_impact\", got \"{other}\""),
+                ),
+            }
+        }
+        out.push(policy);
+    }
+    out
+}
+
+fn channel(
+    c: &mut Checker<'_>,
+    path: &str,
+    raw: Option<&RawChannel>,
+    default: ChannelSpec,
+) -> ChannelSpec {
+    let Some(r) = raw else { return default };
+    ChannelSpec {
+        latency: c.dist(
+            &format!("{path}.latency"),
+            r.latency.as_ref(),
+            default.latency,
+            Quantity::Duration,
+        ),
+        miss_probability: c.prob(
+            &format!("{path}.miss_probability"),
+            r.miss_probability,
+            default.miss_probability,
+        ),
+        reraise_after: c.duration(
+            &format!("{path}.reraise_after"),
+            r.reraise_after.as_ref(),
+            default.reraise_after,
+        ),
+        handoff_delay: c.dist(
+            &format!("{path}.handoff_delay"),
+            r.handoff_delay.as_ref(),
+            default.handoff_delay,
+            Quantity::Duration,
+        ),
+    }
+}
+
+fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
+    let p = format!("stores[{i}]");
+    let name = match &r.name {
+        Some(n) if !n.trim().is_empty() && !n.contains(',') && n != "all" => n.clone(),
+        Some(n) => {
+            c.err(
+                format!("{p}.name"),
+                format!(
+                    "expected a non-empty name without commas, other than \"all\", got \"{n}\""
+                ),
+            );
+            format!("store_{}", i + 1)
+        }
+        None => format!("store_{}", i + 1),
+    };
+    let open = c.clock(&format!("{p}.open"), r.open.as_ref(), 480.0);
+    let close = c.clock(&format!("{p}.close"), r.close.as_ref(), 1320.0);
+    if close <= open {
+        c.err(
+            format!("{p}.close"),
+            "the store must close after it opens on the same day",
+        );
+    }
+    let window = Some((open, close.max(open + 1.0)));
+
+    let s = r.shoppers.as_ref();
+    let sp = format!("{p}.shoppers");
+    let per_day = c.non_negative(&format!("{sp}.per_day"), s.and_then(|s| s.per_day), 1600.0);
+    if per_day > MAX_ARRIVALS_PER_DAY {
+        c.err(
+            format!("{sp}.per_day"),
+            format!("{per_day} shoppers a day is beyond what omnisim accepts ({MAX_ARRIVALS_PER_DAY}): it would exhaust memory and time"),
+        );
+    }
+    let hourly = c.weights(
+        &format!("{sp}.hourly"),
+        s.and_then(|s| s.hourly.as_ref()),
+        DEFAULT_SHOPPER_HOURLY,
+    );
+    let weekday = c.weights(
+        &format!("{sp}.weekday"),
+        s.and_then(|s| s.weekday.as_ref()),
+        DEFAULT_WEEKDAY,
+    );
+    let arrivals = arrival_profile(per_day.min(MAX_ARRIVALS_PER_DAY), &weekday, &hourly, window)
+        .unwrap_or_else(|e| {
+            c.err(format!("{sp}.hourly"), e);
+            ArrivalProfile {
+                per_weekday: [0.0; 7],
+                segments: Vec::new(),
+            }
+        });
+    let shoppers = ShopperSpec {
+        arrivals,
+        basket_items: c.dist(
+            &format!("{sp}.basket_items"),
+            s.and_then(|s| s.basket_items.as_ref()),
+            Dist::Gamma {
+                shape: 2.0,
+                scale: 2.5,
+            },
+            Quantity::Number,
+        ),
+        browse_time: c.dist(
+            &format!("{sp}.browse_time"),
+            s.and_then(|s| s.browse_time.as_ref()),
+            tri(5.0, 15.0, 40.0),
+            Quantity::Duration,
+        ),
+        substitution_probability: c.prob(
+            &format!("{sp}.substitution_probability"),
+            s.and_then(|s| s.substitution_probability),
+            0.3,
+        ),
+        assist_probability: c.prob(
+            &format!("{sp}.assist_probability"),
+            s.and_then(|s| s.assist_probability),
+            0.1,
+        ),
+        assist_time: c.dist(
+            &format!("{sp}.assist_time"),
+            s.and_then(|s| s.assist_time.as_ref()),
+            tri(1.0, 3.0, 8.0),
+            Quantity::Duration,
+        ),
+        assist_patience: c.dist(
+            &format!("{sp}.assist_patience"),
+            s.and_then(|s| s.assist_patience.as_ref()),
+            Dist::Uniform {
+                min: 3.0,
+                max: 10.0,
+            },
+            Quantity::Duration,
+        ),
+        checkout_time: c.dist(
+            &format!("{sp}.checkout_time"),
+            s.and_then(|s| s.checkout_time.as_ref()),
+            tri(0.5, 0.7, 1.2),
+            Quantity::Duration,
+        ),
+        checkout_time_per_item: c.duration(
+            &format!("{sp}.checkout_time_per_item"),
+            s.and_then(|s| s.checkout_time_per_item.as_ref()),
+            0.05,
+        ),
+        self_checkout_share: c.prob(
+            &format!("{sp}.self_checkout_share"),
+            s.and_then(|s| s.self_checkout_share),
+            0.35,
+        ),
+        self_checkout_time: c.dist(
+            &format!("{sp}.self_checkout_time"),
+            s.and_then(|s| s.self_checkout_time.as_ref()),
+            tri(1.5, 3.0, 6.0),
+            Quantity::Duration,
+        ),
+        balk_queue_length: c.count(
+            &format!("{sp}.balk_queue_length"),
+            s.and_then(|s| s.balk_queue_length),
+            5,
+            0,
+            1_000_000,
+        ),
+        balk_probability_per_extra: c.prob(
+            &format!("{sp}.balk_probability_per_extra"),
+            s.and_then(|s| s.balk_probability_per_extra),
+            0.1,
+        ),
+        patience: c.dist(
+            &format!("{sp}.patience"),
+            s.and_then(|s| s.patience.as_ref()),
+            tri(4.0, 10.0, 20.0),
+            Quantity::Duration,
+        ),
+    };
+
+    let o = r.online.as_ref();
+    let op = format!("{p}.online");
+    let per_day = c.non_negative(&format!("{op}.per_day"), o.and_then(|o| o.per_day), 150.0);
+    if per_day > MAX_ARRIVALS_PER_DAY {
+        c.err(
+            format!("{op}.per_day"),
+            format!(
+                "{per_day} orders a day is beyond what omnisim accepts ({MAX_ARRIVALS_PER_DAY})"
+            ),
+        );
+    }
+    let hourly = c.weights(
+        &format!("{op}.hourly"),
+        o.and_then(|o| o.hourly.as_ref()),
+        DEFAULT_ONLINE_HOURLY,
+    );
+    let weekday = c.weights(
+        &format!("{op}.weekday"),
+        o.and_then(|o| o.weekday.as_ref()),
+        DEFAULT_WEEKDAY,
+    );
+    let arrivals = arrival_profile(per_day.min(MAX_ARRIVALS_PER_DAY), &weekday, &hourly, None)
+        .unwrap_or_else(|e| {
+            c.err(format!("{op}.hourly"), e);
+            ArrivalProfile {
+                per_weekday: [0.0; 7],
+                segments: Vec::new(),
+            }
+        });
+    let not_found = match o.and_then(|o| o.not_found.as_deref()) {
+        None | Some("substitute") => NotFoundRule::Substitute,
+        Some("short") => NotFoundRule::Short,
+        Some("cancel") => NotFoundRule::Cancel,
+        Some(other) => {
+            c.err(
+                format!("{op}.not_found"),
+                format!("expected \"substitute\", \"short\" or \"cancel\", got \"{other}\""),
+            );
+            NotFoundRule::Substitute
+        }
+    };
+    let bopis_promise = c.duration(
+        &format!("{op}.bopis_promise"),
+        o.and_then(|o| o.bopis_promise.as_ref()),
+        120.0,
+    );
+    if bopis_promise <= 0.0 {
+        c.err(
+            format!("{op}.bopis_promise"),
+            "the promise window must be positive",
+        );
+    }
+    let online = OnlineSpec {
+        arrivals,
+        lines: c.dist(
+            &format!("{op}.lines"),
+            o.and_then(|o| o.lines.as_ref()),
+            Dist::Gamma {
+                shape: 3.0,
+                scale: 1.0,
+            },
+            Quantity::Number,
+        ),
+        units_per_line: c.dist(
+            &format!("{op}.units_per_line"),
+            o.and_then(|o| o.units_per_line.as_ref()),
+            Dist::Empirical {
+                values: vec![1.0, 2.0, 3.0],
+                cumulative: vec![0.8, 0.95, 1.0],
+            },
+            Quantity::Number,
+        ),
+        bopis_share: c.prob(
+            &format!("{op}.bopis_share"),
+            o.and_then(|o| o.bopis_share),
+            0.45,
+        ),
+        bopis_promise: bopis_promise.max(1.0),
+        ship_cutoff: c.clock(
+            &format!("{op}.ship_cutoff"),
+            o.and_then(|o| o.ship_cutoff.as_ref()),
+            960.0,
+        ),
+        ship_handling: c.duration(
+            &format!("{op}.ship_handling"),
+            o.and_then(|o| o.ship_handling.as_ref()),
+            120.0,
+        ),
+        pick_time_per_order: c.dist(
+            &format!("{op}.pick_time_per_order"),
+            o.and_then(|o| o.pick_time_per_order.as_ref()),
+            tri(2.0, 3.0, 5.0),
+            Quantity::Duration,
+        ),
+        pick_time_per_line: c.dist(
+            &format!("{op}.pick_time_per_line"),
+            o.and_then(|o| o.pick_time_per_line.as_ref()),
+            tri(1.0, 2.0, 4.0),
+            Quantity::Duration,
+        ),
+        pack_time: c.dist(
+            &format!("{op}.pack_time"),
+            o.and_then(|o| o.pack_time.as_ref()),
+            tri(2.0, 4.0, 8.0),
+            Quantity::Duration,
+        ),
+        pickup_delay: c.dist(
+            &format!("{op}.pickup_delay"),
+            o.and_then(|o| o.pickup_delay.as_ref()),
+            Dist::lognormal(240.0, 180.0),
+            Quantity::Duration,
+        ),
+        pickup_service_time: c.dist(
+            &format!("{op}.pickup_service_time"),
+            o.and_then(|o| o.pickup_service_time.as_ref()),
+            tri(1.0, 3.0, 6.0),
+            Quantity::Duration,
+        ),
+        no_show_probability: c.prob(
+            &format!("{op}.no_show_probability"),
+            o.and_then(|o| o.no_show_probability),
+            0.03,
+        ),
+        hold_days: c.positive(&format!("{op}.hold_days"), o.and_then(|o| o.hold_days), 5.0),
+        not_found,
+        substitution_acceptance: c.prob(
+            &format!("{op}.substitution_acceptance"),
+            o.and_then(|o| o.substitution_acceptance),
+            0.6,
+        ),
+        pick_error_rate: c.prob(
+            &format!("{op}.pick_error_rate"),
+            o.and_then(|o| o.pick_error_rate),
+            0.01,
+        ),
+    };
+
+    let rt = r.returns.as_ref();
+    let rp = format!("{p}.returns");
+    let returns = ReturnsSpec {
+        online_return_rate: c.prob(
+            &format!("{rp}.online_return_rate"),
+            rt.and_then(|r| r.online_return_rate),
+            0.176,
+        ),
+        store_return_rate: c.prob(
+            &format!("{rp}.store_return_rate"),
+            rt.and_then(|r| r.store_return_rate),
+            0.08,
+        ),
+        return_delay: c.dist(
+            &format!("{rp}.return_delay"),
+            rt.and_then(|r| r.return_delay.as_ref()),
+            tri(1440.0, 5760.0, 20160.0),
+            Quantity::Duration,
+        ),
+        process_time: c.dist(
+            &format!("{rp}.process_time"),
+            rt.and_then(|r| r.process_time.as_ref()),
+            tri(0.5, 1.0, 2.0),
+            Quantity::Duration,
+        ),
+        resaleable_share: c.prob(
+            &format!("{rp}.resaleable_share"),
+            rt.and_then(|r| r.resaleable_share),
+            0.85,
+        ),
+    };
+
+    let iv = r.inventory.as_ref();
+    let ip = format!("{p}.inventory");
+    let inventory = InventorySpec {
+        shrink_rate: c.prob(
+            &format!("{ip}.shrink_rate"),
+            iv.and_then(|i| i.shrink_rate),
+            0.0008,
+        ),
+        misplace_rate: c.prob(
+            &format!("{ip}.misplace_rate"),
+            iv.and_then(|i| i.misplace_rate),
+            0.002,
+        ),
+        misplace_recovery: c.prob(
+            &format!("{ip}.misplace_recovery"),
+            iv.and_then(|i| i.misplace_recovery),
+            0.25,
+        ),
+        scan_error_rate: c.prob(
+            &format!("{ip}.scan_error_rate"),
+            iv.and_then(|i| i.scan_error_rate),
+            0.02,
+        ),
+        cycle_counts_per_day: c.count(
+            &format!("{ip}.cycle_counts_per_day"),
+            iv.and_then(|i| i.cycle_counts_per_day),
+            40,
+            0,
+            1_000_000,
+        ),
+        cycle_count_time: c.dist(
+            &format!("{ip}.cycle_count_time"),
+            iv.and_then(|i| i.cycle_count_time.as_ref()),
+            tri(1.0, 2.0, 4.0),
+            Quantity::Duration,
+        ),
+    };
+
+    let rep = r.replenishment.as_ref();
+    let pp = format!("{p}.replenishment");
+    let policy = match rep.and_then(|r| r.policy.as_deref()) {
+        None | Some("s_S") | Some("sS") => ReplenishmentPolicy::MinMax,
+        Some("R_S") | Some("RS") => ReplenishmentPolicy::Periodic,
+        Some("base_stock") => ReplenishmentPolicy::BaseStock,
+        Some(other) => {
+            c.err(
+                format!("{pp}.policy"),
+                format!("expected \"s_S\", \"R_S\" or \"base_stock\", got \"{other}\""),
+            );
+            ReplenishmentPolicy::MinMax
+        }
+    };
+    let reorder_point_days = c.non_negative(
+        &format!("{pp}.reorder_point_days"),
+        rep.and_then(|r| r.reorder_point_days),
+        4.0,
+    );
+    let order_up_to_days = c.positive(
+        &format!("{pp}.order_up_to_days"),
+        rep.and_then(|r| r.order_up_to_days),
+        10.0,
+    );
+    if order_up_to_days <= reorder_point_days {
+        c.err(
+            format!("{pp}.order_up_to_days"),
+            format!("must exceed reorder_point_days ({reorder_point_days})"),
+        );
+    }
+    let order_days = match rep.and_then(|r| r.order_days.as_ref()) {
+        None if policy == ReplenishmentPolicy::Periodic => {
+            [true, false, false, true, false, false, false]
+        }
+        v => c.weekdays(&format!("{pp}.order_days"), v),
+    };
+    let replenishment = ReplenishmentSpec {
+        policy,
+        reorder_point_days,
+        order_up_to_days,
+        order_days,
+        order_time: c.clock(
+            &format!("{pp}.order_time"),
+            rep.and_then(|r| r.order_time.as_ref()),
+            360.0,
+        ),
+        lead_time: c.dist(
+            &format!("{pp}.lead_time"),
+            rep.and_then(|r| r.lead_time.as_ref()),
+            tri(1440.0, 2160.0, 4320.0),
+            Quantity::Duration,
+        ),
+        putaway_units_per_task: c.count(
+            &format!("{pp}.putaway_units_per_task"),
+            rep.and_then(|r| r.putaway_units_per_task),
+            40,
+            1,
+            1_000_000,
+        ),
+        putaway_time_per_task: c.dist(
+            &format!("{pp}.putaway_time_per_task"),
+            rep.and_then(|r| r.putaway_time_per_task.as_ref()),
+            tri(2.0, 4.0, 8.0),
+            Quantity::Duration,
+        ),
+        putaway_time_per_unit: c.duration(
+            &format!("{pp}.putaway_time_per_unit"),
+            rep.and_then(|r| r.putaway_time_per_unit.as_ref()),
+            0.1,
+        ),
+    };
+
+    let sla = SlaSpec {
+        customer: c.duration(
+            &format!("{p}.sla.customer"),
+            r.sla.as_ref().and_then(|s| s.customer.as_ref()),
+            10.0,
+        ),
+        stock: c.duration(
+            &format!("{p}.sla.stock"),
+            r.sla.as_ref().and_then(|s| s.stock.as_ref()),
+            720.0,
+        ),
+    };
+
+    let mut staff = Vec::new();
+    if r.staff.is_empty() {
+        c.err(
+            format!("{p}.staff"),
+            "a store needs at least one [[stores.staff]] group",
+        );
+    }
+    for (g, raw) in r.staff.iter().enumerate() {
+        let gp = format!("{p}.staff[{g}]");
+        let team = match raw.team.as_deref() {
+            Some("store") => Team::Store,
+            Some("online") => Team::Online,
+            Some(other) => {
+                c.err(
+                    format!("{gp}.team"),
+                    format!("expected \"store\" or \"online\", got \"{other}\""),
+                );
+                Team::Store
+            }
+            None => {
+                c.err(
+                    format!("{gp}.team"),
+                    "every staff group needs `team = \"store\"` or `\"online\"`",
+                );
+                Team::Store
+            }
+        };
+        let skills = skill_map(c, &format!("{gp}.skills"), raw.skills.as_ref());
+        if skills.is_empty() {
+            c.err(
+                format!("{gp}.skills"),
+                "a staff group needs at least one skill",
+            );
+        }
+        let cross_skills = match &raw.cross_skills {
+            Some(m) => skill_map(c, &format!("{gp}.cross_skills"), Some(m)),
+            None => default_cross_skills(team, &skills),
+        };
+        let shift = raw.shift.as_ref();
+        let shift_start = c.clock(
+            &format!("{gp}.shift.start"),
+            shift.and_then(|s| s.start.as_ref()),
+            open,
+        );
+        let shift_end = c.clock(
+            &format!("{gp}.shift.end"),
+            shift.and_then(|s| s.end.as_ref()),
+            close,
+        );
+        if shift_start < open || shift_end > close {
+            c.err(
+                format!("{gp}.shift"),
+                format!(
+                    "the shift {} to {} lies outside opening hours {} to {}",
+                    clock_text(shift_start),
+                    clock_text(shift_end),
+                    clock_text(open),
+                    clock_text(close)
+                ),
+            );
+        }
+        if shift_end <= shift_start {
+            c.err(
+                format!("{gp}.shift.end"),
+                "a shift must end after it starts",
+            );
+        }
+        staff.push(StaffGroup {
+            name: raw
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("group_{}", g + 1)),
+            team,
+            count: c.count(&format!("{gp}.count"), raw.count, 1, 0, 10_000),
+            skills,
+            cross_skills,
+            shift_start,
+            shift_end,
+            days: c.weekdays(
+                &format!("{gp}.shift.days"),
+                shift.and_then(|s| s.days.as_ref()),
+            ),
+            wage_per_hour: c.non_negative(&format!("{gp}.wage_per_hour"), raw.wage_per_hour, 17.0),
+        });
+    }
+
+    StoreSpec {
+        name,
+        open,
+        close,
+        checkout_lanes: c.count(
+            &format!("{p}.checkout_lanes"),
+            r.checkout_lanes,
+            6,
+            0,
+            10_000,
+        ),
+        self_checkout: c.count(&format!("{p}.self_checkout"), r.self_checkout, 4, 0, 10_000),
+        pickup_desks: c.count(&format!("{p}.pickup_desks"), r.pickup_desks, 1, 0, 10_000),
+        task_switch_time: c.dist(
+            &format!("{p}.task_switch_time"),
+            r.task_switch_time.as_ref(),
+            Dist::fixed(1.0),
+            Quantity::Duration,
+        ),
+        shoppers,
+        online,
+        returns,
+        inventory,
+        replenishment,
+        sla,
+        staff,
+    }
+}
+
+fn clock_text(m: Minutes) -> String {
+    format!("{:02}:{:02}", (m / 60.0) as u32, (m % 60.0) as u32)
+}
+
+/// Checks that every skill a store's tasks need is held by someone under every policy.
+fn check_skill_coverage(c: &mut Checker<'_>, stores: &[StoreSpec], policies: &[Policy]) {
+    for (i, st) in stores.iter().enumerate() {
+        let mut needed: Vec<Skill> = vec![Skill::Stocking];
+        if st.shoppers.arrivals.per_weekday.iter().any(|x| *x > 0.0) {
+            if st.checkout_lanes > 0 {
+                needed.push(Skill::Checkout);
+            }
+            if st.shoppers.assist_probability > 0.0 {
+                needed.push(Skill::Floor);
+            }
+            if st.returns.store_return_rate > 0.0 {
+                needed.push(Skill::Returns);
+            }
+        }
+        if st.online.arrivals.per_weekday.iter().any(|x| *x > 0.0) {
+            needed.push(Skill::Picking);
+            if st.online.bopis_share > 0.0 {
+                needed.push(Skill::PickupDesk);
+            }
+            if st.online.bopis_share < 1.0 {
+                needed.push(Skill::Packing);
+            }
+            if st.returns.online_return_rate > 0.0 {
+                needed.push(Skill::Returns);
+            }
+        }
+        if st.inventory.cycle_counts_per_day == 0 && needed.len() == 1 {
+            // a store with no demand still receives nothing; stocking is harmless to require
+        }
+        for policy in policies {
+            for skill in &needed {
+                let held = st.staff.iter().any(|g| {
+                    g.count > 0
+                        && (g.skills.iter().any(|(s, _)| s == skill)
+                            || (policy.cross_training_share > 0.0
+                                && g.cross_skills.iter().any(|(s, _)| s == skill)))
+                });
+                if !held {
+                    c.err(
+                        format!("stores[{i}].staff"),
+                        format!(
+                            "no employee holds the skill `{}` under policy \"{}\", but the store's work needs it",
+                            skill.name(),
+                            policy.name
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Validates a raw scenario. `base_dir` resolves a catalogue file named in the scenario.
+pub fn resolve(
+    raw: RawScenario,
+    source: &str,
+    base_dir: &Path,
+) -> Result<Scenario, Vec<crate::scenario::error::Issue>> {
+    let mut c = Checker {
+        issues: Issues::new(source),
+    };
+    let h = raw.scenario.unwrap_or_default();
+    let name = match h.name {
+        Some(n)
+            if !n.trim().is_empty()
+                && n.chars()
+                    .all(|ch| ch.is_alphanumeric() || "-_.".contains(ch)) =>
+        {
+            n
+        }
+        Some(n) => {
+            c.err(
+                "scenario.name",
+                format!("expected letters, digits, '-', '_' or '.', got \"{n}\""),
+            );
+            "scenario".into()
+        }
+        None => {
+            c.err(
+                "scenario.name",
+                "every scenario needs `name` under [scenario]",
+            );
+            "scenario".into()
+        }
+    };
+    let days = h.days.unwrap_or(28);
+    let warmup = h.warmup_days.unwrap_or(7);
+    if !(1..=MAX_DAYS).contains(&days) {
+        c.err(
+            "scenario.days",
+            format!("expected 1 to {MAX_DAYS} days, got {days}"),
+        );
+    }
+    if !(0..=MAX_DAYS).contains(&warmup) {
+        c.err(
+            "scenario.warmup_days",
+            format!("expected 0 to {MAX_DAYS} days, got {warmup}"),
+        );
+    }
+    let seed = match h.seed {
+        None => 20_261_127,
+        Some(s) if s >= 0 => s as u64,
+        Some(s) => {
+            c.err("scenario.seed", format!("expected a seed >= 0, got {s}"));
+            0
+        }
+    };
+    let replications = c.count("scenario.replications", h.replications, 50, 1, 1_000_000);
+
+    let policies = policies(&mut c, &raw.policies);
+    let baseline = match &h.baseline {
+        None => 0,
+        Some(b) => policies
+            .iter()
+            .position(|p| &p.name == b)
+            .unwrap_or_else(|| {
+                let names: Vec<&str> = policies.iter().map(|p| p.name.as_str()).collect();
+                c.err(
+                    "scenario.baseline",
+                    format!(
+                        "no policy is named \"{b}\" (policies: {})",
+                        names.join(", ")
+                    ),
+                );
+                0
+            }),
+    };
+
+    let comm = raw.communication.unwrap_or_default();
+    let fragmented = channel(
+        &mut c,
+        "communication.fragmented",
+        comm.fragmented.as_ref(),
+        ChannelSpec {
+            latency: Dist::Exponential { mean: 8.0 },
+            miss_probability: 0.15,
+            reraise_after: 30.0,
+            handoff_delay: tri(5.0, 15.0, 40.0),
+        },
+    );
+    let unified = channel(
+        &mut c,
+        "communication.unified",
+        comm.unified.as_ref(),
+        ChannelSpec {
+            latency: Dist::Exponential { mean: 0.5 },
+            miss_probability: 0.01,
+            reraise_after: 5.0,
+            handoff_delay: Dist::fixed(0.0),
+        },
+    );
+    for (path, ch) in [
+        ("communication.fragmented", &fragmented),
+        ("communication.unified", &unified),
+    ] {
+        if ch.miss_probability > 0.0 && ch.reraise_after <= 0.0 {
+            c.err(
+                format!("{path}.reraise_after"),
+                "must be positive when notices can be missed",
+            );
+        }
+    }
+
+    let t = raw.training.unwrap_or_default();
+    let training = TrainingSpec {
+        hours_per_employee: c.non_negative(
+            "training.hours_per_employee",
+            t.hours_per_employee,
+            16.0,
+        ),
+        start_proficiency: match t.start_proficiency {
+            Some(x) if !(x > 0.0 && x <= 1.0) => {
+                c.err(
+                    "training.start_proficiency",
+                    format!("expected a share above 0 and at most 1, got {x}"),
+                );
+                0.6
+            }
+            v => v.unwrap_or(0.6),
+        },
+        ramp_days: c.non_negative("training.ramp_days", t.ramp_days, 21.0),
+    };
+
+    let sat = raw.satisfaction.unwrap_or_default();
+    let satisfaction = SatisfactionSpec {
+        base_score: match sat.base_score {
+            Some(x) if !(0.0..=10.0).contains(&x) => {
+                c.err(
+                    "satisfaction.base_score",
+                    format!("expected a score from 0 to 10, got {x}"),
+                );
+                8.5
+            }
+            v => v.unwrap_or(8.5),
+        },
+        noise_sd: c.non_negative("satisfaction.noise_sd", sat.noise_sd, 1.2),
+        wait_tolerance: c.duration(
+            "satisfaction.wait_tolerance",
+            sat.wait_tolerance.as_ref(),
+            4.0,
+        ),
+        penalty_per_wait_minute: c.non_negative(
+            "satisfaction.penalty_per_wait_minute",
+            sat.penalty_per_wait_minute,
+            0.3,
+        ),
+        penalty_per_missing_item: c.non_negative(
+            "satisfaction.penalty_per_missing_item",
+            sat.penalty_per_missing_item,
+            0.7,
+        ),
+        penalty_assist_abandoned: c.non_negative(
+            "satisfaction.penalty_assist_abandoned",
+            sat.penalty_assist_abandoned,
+            2.0,
+        ),
+        penalty_balked: c.non_negative("satisfaction.penalty_balked", sat.penalty_balked, 4.0),
+        penalty_reneged: c.non_negative("satisfaction.penalty_reneged", sat.penalty_reneged, 5.0),
+        penalty_late_order: c.non_negative(
+            "satisfaction.penalty_late_order",
+            sat.penalty_late_order,
+            2.5,
+        ),
+        penalty_inaccurate_order: c.non_negative(
+            "satisfaction.penalty_inaccurate_order",
+            sat.penalty_inaccurate_order,
+            3.5,
+        ),
+        penalty_cancelled_order: c.non_negative(
+            "satisfaction.penalty_cancelled_order",
+            sat.penalty_cancelled_order,
+            5.0,
+        ),
+    };
+
+    let cat = raw.catalogue.unwrap_or_default();
+    let catalogue = if let Some(file) = &cat.file {
+        if cat.skus.is_some() || cat.zipf_exponent.is_some() || cat.price.is_some() {
+            c.err(
+                "catalogue.file",
+                "give either `file` or `skus`/`zipf_exponent`/`price`, not both",
+            );
+        }
+        match catalogue::read_csv(&base_dir.join(file)) {
+            Ok(cat) => cat,
+            Err(e) => {
+                c.err("catalogue.file", e);
+                Catalogue { skus: Vec::new() }
+            }
+        }
+    } else {
+        let count = c.count("catalogue.skus", cat.skus, 2000, 1, 5_000_000);
+        let zipf = c.non_negative("catalogue.zipf_exponent", cat.zipf_exponent, 0.9);
+        let price = c.dist(
+            "catalogue.price",
+            cat.price.as_ref(),
+            Dist::lognormal(8.0, 10.0),
+            Quantity::Number,
+        );
+        catalogue::generate(count as usize, zipf, &price, seed)
+    };
+
+    if raw.stores.is_empty() {
+        c.err("stores", "a scenario needs at least one [[stores]] table");
+    }
+    let stores: Vec<StoreSpec> = raw
+        .stores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| store(&mut c, i, s))
+        .collect();
+    for (i, s) in stores.iter().enumerate() {
+        if stores[..i].iter().any(|o| o.name == s.name) {
+            c.err(
+                format!("stores[{i}].name"),
+                format!("store name \"{}\" is used twice", s.name),
+            );
+        }
+    }
+    check_skill_coverage(&mut c, &stores, &policies);
+
+    if !c.issues.is_empty() {
+        return Err(c.issues.into_vec());
+    }
+    Ok(Scenario {
+        name,
+        description: h.description.unwrap_or_default(),
+        days: days as u32,
+        warmup_days: warmup as u32,
+        seed,
+        replications,
+        baseline,
+        policies,
+        fragmented,
+        unified,
+        training,
+        satisfaction,
+        catalogue,
+        stores,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrival_profile_spreads_the_daily_mean_over_open_hours() {
+        let prof = arrival_profile(140.0, &[1.0; 7], &[1.0; 24], Some((480.0, 1320.0))).unwrap();
+        let monday: f64 = prof
+            .segments
+            .iter()
+            .filter(|(s, _, _)| *s < MINUTES_PER_DAY)
+            .map(|(s, e, r)| (e - s) * r)
+            .sum();
+        assert!((monday - 140.0).abs() < 1e-9);
+        assert!(prof.segments.iter().all(|(s, e, _)| {
+            let (s, e) = (s % MINUTES_PER_DAY, e - (s - s % MINUTES_PER_DAY));
+            s >= 480.0 && e <= 1320.0
+        }));
+    }
+}

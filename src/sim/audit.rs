@@ -1,0 +1,134 @@
+//! What a run records when asked to be audited: every task assignment, the roster's skills,
+//! every order's final state and each store's stock picture at the end. Tests check the
+//! model's invariants from these raw facts rather than trusting the model's own counters.
+
+use crate::engine::Minutes;
+use crate::scenario::{Skill, Team};
+use crate::sim::world::{Ledger, OrderState, Store, World};
+
+/// One stretch of work by one employee.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Assignment {
+    /// store index
+    pub store: u16,
+    /// employee index within the store
+    pub employee: u32,
+    /// skill the task needed
+    pub skill: Skill,
+    /// start [min]
+    pub start: Minutes,
+    /// end [min]
+    pub end: Minutes,
+}
+
+/// An employee as rostered under the run's policy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RosterEntry {
+    /// home team
+    pub team: Team,
+    /// skills held (home and, if cross-trained, cross skills)
+    pub skills: Vec<Skill>,
+}
+
+/// A store's stock at the end of the run, with the flows that led there.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StockPicture {
+    /// flows of units
+    pub ledger: Ledger,
+    /// units on shelves
+    pub shelf: i64,
+    /// units in the backroom
+    pub backroom: i64,
+    /// units misplaced
+    pub misplaced: i64,
+    /// units in the carts of shoppers still inside
+    pub in_carts: i64,
+    /// units picked into orders not yet handed over
+    pub in_orders: i64,
+    /// returned units not yet processed
+    pub returns_pending: i64,
+}
+
+impl StockPicture {
+    /// Units in = units out + units still in the store.
+    pub fn is_conserved(&self) -> bool {
+        let l = &self.ledger;
+        l.initial + l.delivered + l.returned
+            == l.sold_in_store
+                + l.handed_online
+                + l.shrunk
+                + l.written_off
+                + self.shelf
+                + self.backroom
+                + self.misplaced
+                + self.in_carts
+                + self.in_orders
+                + self.returns_pending
+    }
+}
+
+/// Raw facts of an audited run.
+#[derive(Clone, Debug, Default)]
+pub struct AuditLog {
+    /// every task assignment, in start order
+    pub assignments: Vec<Assignment>,
+    /// per store, per employee
+    pub roster: Vec<Vec<RosterEntry>>,
+    /// per store, the state of every accepted order at the end
+    pub order_states: Vec<Vec<OrderState>>,
+    /// per store
+    pub stock: Vec<StockPicture>,
+    /// set if an event was handled earlier than the one before it
+    pub time_went_backwards: bool,
+    /// events handled
+    pub events: u64,
+}
+
+impl AuditLog {
+    pub(crate) fn record_roster(&mut self, stores: &[Store<'_>]) {
+        self.roster = stores
+            .iter()
+            .map(|st| {
+                st.employees
+                    .iter()
+                    .map(|e| RosterEntry {
+                        team: e.team,
+                        skills: Skill::ALL
+                            .into_iter()
+                            .filter(|k| e.prof[k.index()] > 0.0)
+                            .collect(),
+                    })
+                    .collect()
+            })
+            .collect();
+    }
+
+    pub(crate) fn record_final(&mut self, world: &World<'_>) {
+        self.order_states = world
+            .stores
+            .iter()
+            .map(|st| st.orders.iter().map(|o| o.state).collect())
+            .collect();
+        self.stock = world
+            .stores
+            .iter()
+            .map(|st| {
+                let sum = |v: &[i32]| v.iter().map(|&x| i64::from(x)).sum::<i64>();
+                StockPicture {
+                    ledger: st.ledger,
+                    shelf: sum(&st.inv.shelf),
+                    backroom: sum(&st.inv.backroom),
+                    misplaced: sum(&st.inv.misplaced),
+                    in_carts: st.shoppers.iter().map(|s| s.items.len() as i64).sum(),
+                    in_orders: st
+                        .orders
+                        .iter()
+                        .filter(|o| !o.state.is_final())
+                        .map(|o| i64::from(o.units_held))
+                        .sum(),
+                    returns_pending: st.returns_pending,
+                }
+            })
+            .collect();
+    }
+}

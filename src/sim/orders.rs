@@ -1,0 +1,475 @@
+//! Online orders: acceptance against the online view of stock, promises, picking with
+//! not-found rules and pick errors, packing and the carrier, BOPIS pickup and holds.
+
+use crate::engine::{MINUTES_PER_DAY, Minutes};
+use crate::scenario::{NotFoundRule, StoreSpec};
+use crate::sim::kpi::LostCause;
+use crate::sim::sampling::next_arrival;
+use crate::sim::shoppers::record_score;
+use crate::sim::world::*;
+use rand::RngExt;
+use rand_distr::{Distribution, StandardNormal};
+
+fn day_start(t: Minutes) -> Minutes {
+    (t / MINUTES_PER_DAY).floor() * MINUTES_PER_DAY
+}
+
+/// BOPIS promise: ready within the promise window of the order, counted from the next
+/// opening when the store is closed or would close before the window ends.
+fn bopis_deadline(spec: &StoreSpec, now: Minutes) -> Minutes {
+    let day = day_start(now);
+    let in_day = now - day;
+    let promise = spec.online.bopis_promise;
+    let start = if in_day < spec.open {
+        day + spec.open
+    } else if in_day + promise <= spec.close {
+        now
+    } else {
+        day + MINUTES_PER_DAY + spec.open
+    };
+    start + promise
+}
+
+/// Ship promise: the first carrier cut-off at least `ship_handling` after the order.
+fn ship_deadline(spec: &StoreSpec, now: Minutes) -> Minutes {
+    let cutoff = day_start(now) + spec.online.ship_cutoff;
+    if now + spec.online.ship_handling <= cutoff {
+        cutoff
+    } else {
+        cutoff + MINUTES_PER_DAY
+    }
+}
+
+/// Moves a customer visit that falls while the store is closed (or in its last 10 min) to
+/// the next opening, keeping a spread of up to two hours after it.
+fn during_opening(spec: &StoreSpec, t: Minutes, spread: Minutes) -> Minutes {
+    let day = day_start(t);
+    let in_day = t - day;
+    let last_entry = (spec.close - 10.0).max(spec.open);
+    if in_day < spec.open {
+        day + spec.open + spread % 120.0
+    } else if in_day >= last_entry {
+        day + MINUTES_PER_DAY + spec.open + spread % 120.0
+    } else {
+        t
+    }
+}
+
+impl World<'_> {
+    pub(crate) fn on_order_arrival(&mut self, s: usize, now: Minutes) {
+        let id = s as u16;
+        let counted = self.counted(now);
+        let view_is_record = self.policy.sync_interval <= 0.0;
+        let buffer = self.policy.safety_buffer as i32;
+        let st = &mut self.stores[s];
+        let spec = &st.spec.online;
+        if let Some(t) = next_arrival(&spec.arrivals, now, &mut st.rng.online_arrivals) {
+            self.q.schedule_at(t, Ev::OrderArrival(id));
+        }
+        let a = &mut st.rng.order_attrs;
+        let bopis = a.random::<f64>() < spec.bopis_share;
+        let pick_base = spec.pick_time_per_order.sample(a);
+        let pack_work = spec.pack_time.sample(a);
+        let pickup_delay = spec.pickup_delay.sample(a);
+        let no_show = a.random::<f64>() < spec.no_show_probability;
+        let pickup_service = spec.pickup_service_time.sample(a);
+        let noise: f64 = StandardNormal.sample(a);
+        let n_lines = (spec.lines.sample(&mut st.rng.order_lines).round() as u32).max(1);
+
+        let line_start = st.lines.len() as u32;
+        let mut pick_work = pick_base;
+        for _ in 0..n_lines {
+            let r = &mut st.rng.order_lines;
+            let sku = self.sku_table.sample(r);
+            let qty = (spec.units_per_line.sample(r).round() as u32).max(1);
+            let per_line = spec.pick_time_per_line.sample(&mut st.rng.order_attrs);
+            let k = sku as usize;
+            let view = if view_is_record {
+                st.inv.record[k]
+            } else {
+                st.inv.synced[k]
+            };
+            let visible = view - buffer - st.inv.reserved[k];
+            if visible >= qty as i32 {
+                st.inv.reserved[k] += qty as i32;
+                st.lines.push(OrderLine {
+                    sku,
+                    qty,
+                    picked_sku: sku,
+                    picked_qty: 0,
+                });
+                pick_work += per_line;
+            } else if counted {
+                st.stats.lost[LostCause::OnlineDeclined as usize] += self.price[k] * f64::from(qty);
+            }
+        }
+        let line_count = st.lines.len() as u32 - line_start;
+        if line_count == 0 {
+            return;
+        }
+        let deadline = if bopis {
+            bopis_deadline(st.spec, now)
+        } else {
+            ship_deadline(st.spec, now)
+        };
+        let order = st.orders.len() as u32;
+        st.orders.push(Order {
+            placed: now,
+            bopis,
+            line_start,
+            line_count,
+            deadline,
+            ready: f64::NAN,
+            state: OrderState::Picking,
+            inaccurate: false,
+            oversold: false,
+            pickup_delay,
+            no_show,
+            pickup_service,
+            pack_work,
+            noise,
+            pickup_arrival: f64::NAN,
+            counted,
+            units_held: 0,
+        });
+        // Ship orders must leave time to pack before the cut-off.
+        let pick_deadline = if bopis {
+            deadline
+        } else {
+            deadline - spec.pack_time.mean()
+        };
+        let task = self.new_task(s, TaskKind::Pick, order, now, pick_deadline, pick_work);
+        self.raise(s, task, now);
+    }
+
+    fn line_value(&self, s: usize, line: &OrderLine) -> f64 {
+        let _ = s;
+        self.price[line.sku as usize] * f64::from(line.qty)
+    }
+
+    pub(crate) fn finish_pick(&mut self, s: usize, order: u32, e: u32, now: Minutes) {
+        let prof = self.proficiency(s, e, crate::scenario::Skill::Picking, now);
+        let (start, count) = {
+            let o = &self.stores[s].orders[order as usize];
+            (o.line_start as usize, o.line_count as usize)
+        };
+        let spec = &self.stores[s].spec.online;
+        let error_p = (spec.pick_error_rate / prof).min(1.0);
+        let mut cancel = false;
+        let mut oversold = false;
+        let mut inaccurate = false;
+        let mut lost = 0.0;
+        let mut not_found_skus: [u32; 4] = [NONE; 4];
+        let mut n_not_found = 0;
+        for i in start..start + count {
+            let st = &mut self.stores[s];
+            let line = st.lines[i];
+            let r = &mut st.rng.pick;
+            let u_err: f64 = r.random();
+            let u_accept: f64 = r.random();
+            let substitute = self.sku_table.sample(r);
+            let k = line.sku as usize;
+            let qty = line.qty as i32;
+            st.inv.reserved[k] -= qty;
+            if st.inv.shelf[k] >= qty {
+                st.inv.shelf[k] -= qty;
+                st.inv.record[k] -= qty;
+                st.lines[i].picked_qty = line.qty;
+                if u_err < error_p {
+                    inaccurate = true;
+                }
+                continue;
+            }
+            oversold = true;
+            if n_not_found < not_found_skus.len() {
+                not_found_skus[n_not_found] = line.sku;
+                n_not_found += 1;
+            }
+            match spec.not_found {
+                NotFoundRule::Substitute => {
+                    let sub = substitute as usize;
+                    if u_accept < spec.substitution_acceptance
+                        && sub != k
+                        && st.inv.shelf[sub] >= qty
+                    {
+                        st.inv.shelf[sub] -= qty;
+                        st.inv.record[sub] -= qty;
+                        st.lines[i].picked_sku = substitute;
+                        st.lines[i].picked_qty = line.qty;
+                    } else {
+                        // The customer agreed to drop the line: complete, but a lost sale.
+                        lost += self.price[k] * f64::from(line.qty);
+                    }
+                }
+                NotFoundRule::Short => {
+                    inaccurate = true;
+                    lost += self.price[k] * f64::from(line.qty);
+                }
+                NotFoundRule::Cancel => cancel = true,
+            }
+        }
+        // A not-found line triggers a count of that SKU to correct its record.
+        for &sku in &not_found_skus[..n_not_found] {
+            let deadline = now + self.stores[s].spec.sla.stock;
+            let work = {
+                let st = &mut self.stores[s];
+                st.spec
+                    .inventory
+                    .cycle_count_time
+                    .sample(&mut st.rng.counts)
+            };
+            let task = self.new_task(s, TaskKind::CycleCount, sku, now, deadline, work);
+            self.raise(s, task, now);
+        }
+        let units: u32 = self.stores[s].lines[start..start + count]
+            .iter()
+            .map(|l| l.picked_qty)
+            .sum();
+        {
+            let st = &mut self.stores[s];
+            let o = &mut st.orders[order as usize];
+            o.oversold = oversold;
+            o.inaccurate = inaccurate;
+            o.units_held = units;
+            if o.counted {
+                st.stats.orders_picked += 1;
+                st.stats.orders_oversold += u64::from(oversold);
+            }
+        }
+        if cancel || units == 0 {
+            self.cancel_order(s, order, now);
+            return;
+        }
+        let counted = self.stores[s].orders[order as usize].counted;
+        if counted {
+            self.stores[s].stats.lost[LostCause::OrderCancelled as usize] += lost;
+        }
+        for i in start..start + count {
+            let line = self.stores[s].lines[i];
+            if line.picked_qty > 0 {
+                self.check_reorder(s, line.picked_sku as usize);
+            }
+        }
+        let bopis = self.stores[s].orders[order as usize].bopis;
+        if bopis {
+            self.order_ready(s, order, now);
+            let st = &mut self.stores[s];
+            let o = &mut st.orders[order as usize];
+            o.state = OrderState::AwaitingPickup;
+            if o.no_show {
+                let t = now + st.spec.online.hold_days * MINUTES_PER_DAY;
+                self.q.schedule_at(t, Ev::HoldExpiry(s as u16, order));
+            } else {
+                let t = during_opening(st.spec, now + o.pickup_delay, o.pickup_delay);
+                self.q.schedule_at(t, Ev::PickupArrival(s as u16, order));
+            }
+        } else {
+            let (work, deadline) = {
+                let o = &mut self.stores[s].orders[order as usize];
+                o.state = OrderState::Packing;
+                (o.pack_work, o.deadline)
+            };
+            let task = self.new_task(s, TaskKind::Pack, order, now, deadline, work);
+            self.raise(s, task, now);
+        }
+    }
+
+    /// Books the ready time (and, for BOPIS, whether it met the promise).
+    fn order_ready(&mut self, s: usize, order: u32, now: Minutes) {
+        let st = &mut self.stores[s];
+        let o = &mut st.orders[order as usize];
+        o.ready = now;
+        if o.counted {
+            st.stats.ready_minutes.push((now - o.placed) as f32);
+            if o.bopis {
+                st.stats.bopis_due += 1;
+                st.stats.bopis_on_time += u64::from(now <= o.deadline + 1e-9);
+            }
+        }
+    }
+
+    /// Cancels an order at pick time: picked units go back to the shelf.
+    fn cancel_order(&mut self, s: usize, order: u32, _now: Minutes) {
+        let sat = &self.sc.satisfaction;
+        let (start, count) = {
+            let o = &self.stores[s].orders[order as usize];
+            (o.line_start as usize, o.line_count as usize)
+        };
+        let mut value = 0.0;
+        for i in start..start + count {
+            let line = self.stores[s].lines[i];
+            value += self.line_value(s, &line);
+            let st = &mut self.stores[s];
+            if line.picked_qty > 0 {
+                let k = line.picked_sku as usize;
+                st.inv.shelf[k] += line.picked_qty as i32;
+                st.inv.record[k] += line.picked_qty as i32;
+                st.lines[i].picked_qty = 0;
+            }
+        }
+        let st = &mut self.stores[s];
+        let o = &mut st.orders[order as usize];
+        o.state = OrderState::Cancelled;
+        o.units_held = 0;
+        if o.counted {
+            st.stats.lost[LostCause::OrderCancelled as usize] += value;
+            if o.bopis {
+                st.stats.bopis_due += 1;
+            } else {
+                st.stats.ship_due += 1;
+            }
+            let score = sat.base_score + sat.noise_sd * o.noise - sat.penalty_cancelled_order;
+            record_score(&mut st.stats, score);
+        }
+    }
+
+    pub(crate) fn finish_pack(&mut self, s: usize, order: u32, now: Minutes) {
+        self.order_ready(s, order, now);
+        let st = &mut self.stores[s];
+        st.orders[order as usize].state = OrderState::AwaitingCarrier;
+        st.awaiting_carrier.push(order);
+    }
+
+    pub(crate) fn on_carrier_cutoff(&mut self, s: usize, now: Minutes) {
+        let waiting = std::mem::take(&mut self.stores[s].awaiting_carrier);
+        for &order in &waiting {
+            let late = now > self.stores[s].orders[order as usize].deadline + 1e-9;
+            {
+                let st = &mut self.stores[s];
+                let o = &mut st.orders[order as usize];
+                o.state = OrderState::Shipped;
+                if o.counted {
+                    st.stats.ship_due += 1;
+                    st.stats.ship_on_time += u64::from(!late);
+                }
+            }
+            self.hand_over(s, order, late, 0.0, now);
+        }
+        let mut waiting = waiting;
+        waiting.clear();
+        self.stores[s].awaiting_carrier = waiting;
+    }
+
+    pub(crate) fn on_pickup_arrival(&mut self, s: usize, order: u32, now: Minutes) {
+        let st = &mut self.stores[s];
+        let o = &mut st.orders[order as usize];
+        if o.state != OrderState::AwaitingPickup {
+            return;
+        }
+        o.pickup_arrival = now;
+        let work = o.pickup_service;
+        st.pickups_inside += 1;
+        let deadline = now + st.spec.sla.customer;
+        let task = self.new_task(s, TaskKind::PickupServe, order, now, deadline, work);
+        self.raise(s, task, now);
+    }
+
+    pub(crate) fn finish_pickup(&mut self, s: usize, order: u32, now: Minutes) {
+        let (late, wait) = {
+            let st = &mut self.stores[s];
+            st.pickups_inside -= 1;
+            let o = &mut st.orders[order as usize];
+            o.state = OrderState::Collected;
+            (
+                o.ready > o.deadline + 1e-9,
+                now - o.pickup_arrival - o.pickup_service,
+            )
+        };
+        self.hand_over(s, order, late, wait.max(0.0), now);
+        self.release_closing_staff(s, now);
+    }
+
+    /// The order reaches the customer: revenue, accuracy, score, future returns.
+    fn hand_over(&mut self, s: usize, order: u32, late: bool, wait: Minutes, now: Minutes) {
+        let sat = &self.sc.satisfaction;
+        let (start, count, counted, inaccurate, noise) = {
+            let o = &self.stores[s].orders[order as usize];
+            (
+                o.line_start as usize,
+                o.line_count as usize,
+                o.counted,
+                o.inaccurate,
+                o.noise,
+            )
+        };
+        let return_rate = self.stores[s].spec.returns.online_return_rate;
+        let mut revenue = 0.0;
+        for i in start..start + count {
+            let line = self.stores[s].lines[i];
+            if line.picked_qty == 0 {
+                continue;
+            }
+            revenue += self.price[line.sku as usize] * f64::from(line.picked_qty);
+            self.stores[s].ledger.handed_online += i64::from(line.picked_qty);
+            for _ in 0..line.picked_qty {
+                self.maybe_schedule_return(s, line.picked_sku, return_rate, now);
+            }
+        }
+        let st = &mut self.stores[s];
+        st.orders[order as usize].units_held = 0;
+        if counted {
+            st.stats.revenue += revenue;
+            st.stats.orders_handed += 1;
+            st.stats.orders_accurate += u64::from(!inaccurate);
+            let mut score = sat.base_score + sat.noise_sd * noise
+                - sat.penalty_per_wait_minute * (wait - sat.wait_tolerance).max(0.0);
+            if late {
+                score -= sat.penalty_late_order;
+            }
+            if inaccurate {
+                score -= sat.penalty_inaccurate_order;
+            }
+            record_score(&mut st.stats, score);
+        }
+    }
+
+    pub(crate) fn on_hold_expiry(&mut self, s: usize, order: u32, _now: Minutes) {
+        let st = &mut self.stores[s];
+        if st.orders[order as usize].state != OrderState::AwaitingPickup {
+            return;
+        }
+        let (start, count, counted) = {
+            let o = &mut st.orders[order as usize];
+            o.state = OrderState::Uncollected;
+            o.units_held = 0;
+            (o.line_start as usize, o.line_count as usize, o.counted)
+        };
+        let mut value = 0.0;
+        for i in start..start + count {
+            let line = st.lines[i];
+            if line.picked_qty > 0 {
+                let k = line.picked_sku as usize;
+                st.inv.shelf[k] += line.picked_qty as i32;
+                st.inv.record[k] += line.picked_qty as i32;
+                value += self.price[line.sku as usize] * f64::from(line.picked_qty);
+            }
+        }
+        if counted {
+            st.stats.lost[LostCause::OrderCancelled as usize] += value;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn promises_respect_opening_hours() {
+        let sc = crate::scenario::default_scenario();
+        let spec = &sc.stores[0];
+        let (open, close, promise) = (spec.open, spec.close, spec.online.bopis_promise);
+        // During the day: now + promise.
+        assert_eq!(bopis_deadline(spec, open + 60.0), open + 60.0 + promise);
+        // Before opening: from the opening.
+        assert_eq!(bopis_deadline(spec, 60.0), open + promise);
+        // Too late in the day: from tomorrow's opening.
+        assert_eq!(
+            bopis_deadline(spec, close - 1.0),
+            MINUTES_PER_DAY + open + promise
+        );
+        let cutoff = spec.online.ship_cutoff;
+        assert_eq!(ship_deadline(spec, 0.0), cutoff);
+        assert_eq!(ship_deadline(spec, cutoff - 1.0), cutoff + MINUTES_PER_DAY);
+    }
+}
