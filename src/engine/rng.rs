@@ -100,5 +100,5 @@ mod tests {
         assert_eq!(first, PINNED_FIRST_DRAW);
     }
 
-    const PINNED_FIRST_DRAW: u64 = 0;
+    const PINNED_FIRST_DRAW: u64 = 12_681_097_511_149_623_129;
 }
