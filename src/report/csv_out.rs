@@ -16,8 +16,8 @@ pub fn format_value(v: f64) -> String {
 }
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
-    Ok(w.into_inner()
-        .map_err(|e| anyhow::anyhow!("csv buffer: {e}"))?)
+    w.into_inner()
+        .map_err(|e| anyhow::anyhow!("csv buffer: {e}"))
 }
 
 /// `policy,replication,store,kpi,value`.

@@ -192,7 +192,7 @@ pub fn from_toml_error(source: &str, err: &toml::de::Error) -> Issue {
     }
 }
 
-fn between<'s>(s: &'s str, open: char, close: char) -> Vec<&'s str> {
+fn between(s: &str, open: char, close: char) -> Vec<&str> {
     s.split(open)
         .skip(1)
         .step_by(2)

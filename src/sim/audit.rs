@@ -78,6 +78,10 @@ pub struct AuditLog {
     pub order_states: Vec<Vec<OrderState>>,
     /// per store
     pub stock: Vec<StockPicture>,
+    /// every move of an order into a final state: (store, order)
+    pub finalizations: Vec<(u16, u32)>,
+    /// per store, per order: when it was placed [min]
+    pub order_placed: Vec<Vec<Minutes>>,
     /// set if an event was handled earlier than the one before it
     pub time_went_backwards: bool,
     /// events handled
@@ -108,6 +112,11 @@ impl AuditLog {
             .stores
             .iter()
             .map(|st| st.orders.iter().map(|o| o.state).collect())
+            .collect();
+        self.order_placed = world
+            .stores
+            .iter()
+            .map(|st| st.orders.iter().map(|o| o.placed).collect())
             .collect();
         self.stock = world
             .stores

@@ -274,6 +274,16 @@ impl World<'_> {
         }
     }
 
+    /// Moves an order into a final state (and tells the audit, which checks it happens
+    /// once per order).
+    fn finalize_order(&mut self, s: usize, order: u32, state: OrderState) {
+        debug_assert!(state.is_final());
+        self.stores[s].orders[order as usize].state = state;
+        if let Some(a) = self.audit.as_mut() {
+            a.finalizations.push((s as u16, order));
+        }
+    }
+
     /// Books the ready time (and, for BOPIS, whether it met the promise).
     fn order_ready(&mut self, s: usize, order: u32, now: Minutes) {
         let st = &mut self.stores[s];
@@ -307,9 +317,9 @@ impl World<'_> {
                 st.lines[i].picked_qty = 0;
             }
         }
+        self.finalize_order(s, order, OrderState::Cancelled);
         let st = &mut self.stores[s];
         let o = &mut st.orders[order as usize];
-        o.state = OrderState::Cancelled;
         o.units_held = 0;
         if o.counted {
             st.stats.lost[LostCause::OrderCancelled as usize] += value;
@@ -334,10 +344,10 @@ impl World<'_> {
         let waiting = std::mem::take(&mut self.stores[s].awaiting_carrier);
         for &order in &waiting {
             let late = now > self.stores[s].orders[order as usize].deadline + 1e-9;
+            self.finalize_order(s, order, OrderState::Shipped);
             {
                 let st = &mut self.stores[s];
-                let o = &mut st.orders[order as usize];
-                o.state = OrderState::Shipped;
+                let o = &st.orders[order as usize];
                 if o.counted {
                     st.stats.ship_due += 1;
                     st.stats.ship_on_time += u64::from(!late);
@@ -365,11 +375,11 @@ impl World<'_> {
     }
 
     pub(crate) fn finish_pickup(&mut self, s: usize, order: u32, now: Minutes) {
+        self.finalize_order(s, order, OrderState::Collected);
         let (late, wait) = {
             let st = &mut self.stores[s];
             st.pickups_inside -= 1;
-            let o = &mut st.orders[order as usize];
-            o.state = OrderState::Collected;
+            let o = &st.orders[order as usize];
             (
                 o.ready > o.deadline + 1e-9,
                 now - o.pickup_arrival - o.pickup_service,
@@ -424,13 +434,13 @@ impl World<'_> {
     }
 
     pub(crate) fn on_hold_expiry(&mut self, s: usize, order: u32, _now: Minutes) {
-        let st = &mut self.stores[s];
-        if st.orders[order as usize].state != OrderState::AwaitingPickup {
+        if self.stores[s].orders[order as usize].state != OrderState::AwaitingPickup {
             return;
         }
+        self.finalize_order(s, order, OrderState::Uncollected);
+        let st = &mut self.stores[s];
         let (start, count, counted) = {
             let o = &mut st.orders[order as usize];
-            o.state = OrderState::Uncollected;
             o.units_held = 0;
             (o.line_start as usize, o.line_count as usize, o.counted)
         };

@@ -1,0 +1,228 @@
+//! The command line as a user meets it: run, validate, kpis, and bad input that must give
+//! a clear error naming the field, a non-zero exit and no files.
+
+mod common;
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn omnisim() -> Command {
+    Command::cargo_bin("omnisim").expect("binary built")
+}
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn run_writes_the_four_files_and_prints_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = omnisim()
+        .args(["run", "--replications", "3", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "siloed",
+        "aligned",
+        "aligned vs siloed",
+        "bopis_on_time_rate",
+        "nps",
+    ] {
+        assert!(stdout.contains(needle), "table lacks {needle}:\n{stdout}");
+    }
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    assert!(read("replications.csv").starts_with("policy,replication,store,kpi,value\n"));
+    assert!(read("summary.csv").starts_with("policy,store,kpi,mean,std_dev,ci_low,ci_high,n\n"));
+    assert!(read("comparison.csv").starts_with(
+        "policy,baseline,store,kpi,diff_mean,ci_low,ci_high,rel_change,significant\n"
+    ));
+    let json: serde_json::Value = serde_json::from_str(&read("run.json")).unwrap();
+    for key in [
+        "omnisim_version",
+        "scenario",
+        "scenario_hash",
+        "seed",
+        "replications",
+        "threads",
+        "wall_seconds",
+        "events_simulated",
+        "events_per_second",
+    ] {
+        assert!(json.get(key).is_some(), "run.json lacks {key}");
+    }
+    assert_eq!(json["replications"], 3);
+    assert!(json["events_per_second"].as_f64().unwrap() > 0.0);
+    // summary.csv has one row per policy x store label x KPI.
+    let rows = read("summary.csv").lines().count() - 1;
+    assert_eq!(rows, 2 * 2 * omnisim::sim::KPIS.len());
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn every_shipped_scenario_validates() {
+    let files = common::shipped_scenarios();
+    let out = omnisim().arg("validate").args(&files).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.matches(": OK").count(), files.len(), "{stdout}");
+}
+
+#[test]
+fn kpis_lists_every_kpi_with_unit_and_direction() {
+    let out = omnisim().arg("kpis").output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for k in omnisim::sim::KPIS {
+        let line = stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(k.name))
+            .unwrap_or_else(|| panic!("{} missing", k.name));
+        assert!(
+            line.contains(k.unit) && line.contains(k.direction.word()),
+            "{line}"
+        );
+    }
+}
+
+/// The default scenario with one text replacement applied.
+fn mutated(from: &str, to: &str) -> String {
+    let text = omnisim::scenario::DEFAULT_SCENARIO;
+    assert!(
+        text.contains(from),
+        "the default scenario no longer contains {from:?}"
+    );
+    text.replacen(from, to, 1)
+}
+
+/// Runs `omnisim run` on a bad scenario and returns stderr, after checking the exit code
+/// and that nothing was written.
+fn run_bad(text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, text).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = omnisim()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "a bad scenario ran");
+    assert!(
+        !Path::new(&out_dir).exists(),
+        "files were written for a bad scenario"
+    );
+    let validate = omnisim().arg("validate").arg(&file).output().unwrap();
+    assert_eq!(validate.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("bad.toml"),
+        "error does not name the file: {err}"
+    );
+    err
+}
+
+#[test]
+fn a_misspelt_key_names_the_nearest_valid_one_and_the_line() {
+    let err = run_bad(&mutated("checkout_lanes = 6", "chekout_lanes = 6"));
+    assert!(err.contains("chekout_lanes"), "{err}");
+    assert!(err.contains("did you mean `checkout_lanes`"), "{err}");
+    let line = omnisim::scenario::DEFAULT_SCENARIO
+        .lines()
+        .position(|l| l.starts_with("checkout_lanes"))
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("line {line}")), "{err}");
+}
+
+#[test]
+fn a_wrong_type_is_reported() {
+    let err = run_bad(&mutated("checkout_lanes = 6", "checkout_lanes = \"six\""));
+    assert!(err.contains("line"), "{err}");
+    assert!(
+        err.contains("integer") || err.contains("invalid type"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_negative_rate_is_reported_with_its_field() {
+    let err = run_bad(&mutated("per_day = 1600", "per_day = -1600"));
+    assert!(err.contains("stores[0].shoppers.per_day"), "{err}");
+    assert!(err.contains(">= 0"), "{err}");
+    assert!(err.contains("line"), "{err}");
+}
+
+#[test]
+fn a_probability_above_one_is_reported() {
+    let err = run_bad(&mutated("bopis_share = 0.45", "bopis_share = 1.45"));
+    assert!(err.contains("stores[0].online.bopis_share"), "{err}");
+    assert!(err.contains("between 0 and 1"), "{err}");
+}
+
+#[test]
+fn a_shift_outside_opening_hours_is_reported() {
+    let err = run_bad(&mutated(
+        "shift = { start = \"15:00\", end = \"22:00\" }",
+        "shift = { start = \"15:00\", end = \"23:30\" }",
+    ));
+    assert!(err.contains("stores[0].staff[1].shift"), "{err}");
+    assert!(err.contains("outside opening hours"), "{err}");
+}
+
+#[test]
+fn a_skill_nobody_holds_is_reported() {
+    // Nobody holds packing once the online team loses it, and siloed staff are not
+    // cross-trained.
+    let text = mutated(
+        "skills = { picking = 1.0, packing = 1.0, pickup_desk = 1.0 }",
+        "skills = { picking = 1.0, pickup_desk = 1.0 }",
+    )
+    .replacen(
+        "skills = { picking = 1.0, packing = 1.0, pickup_desk = 1.0 }",
+        "skills = { picking = 1.0, pickup_desk = 1.0 }",
+        1,
+    );
+    let err = run_bad(&text);
+    assert!(err.contains("packing"), "{err}");
+    assert!(err.contains("siloed"), "{err}");
+}
+
+#[test]
+fn every_error_is_reported_not_just_the_first() {
+    let text = mutated("bopis_share = 0.45", "bopis_share = 7").replacen(
+        "no_show_probability = 0.03",
+        "no_show_probability = -0.5",
+        1,
+    );
+    let err = run_bad(&text);
+    assert!(
+        err.contains("bopis_share") && err.contains("no_show_probability"),
+        "{err}"
+    );
+    assert!(err.contains("2 errors"), "{err}");
+}
+
+#[test]
+fn a_missing_file_is_a_clear_error() {
+    let out = omnisim()
+        .args(["run", "/nonexistent/scenario.toml"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        stderr_of(&out).contains("cannot read the file"),
+        "{}",
+        stderr_of(&out)
+    );
+}
