@@ -6,7 +6,7 @@
 
 pub mod audit;
 pub mod kpi;
-mod orders;
+pub(crate) mod orders;
 pub mod sampling;
 mod shoppers;
 mod staff;

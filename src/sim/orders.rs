@@ -42,7 +42,7 @@ fn ship_deadline(spec: &StoreSpec, now: Minutes) -> Minutes {
 
 /// Moves a customer visit that falls while the store is closed (or in its last 10 min) to
 /// the next opening, keeping a spread of up to two hours after it.
-fn during_opening(spec: &StoreSpec, t: Minutes, spread: Minutes) -> Minutes {
+pub(crate) fn during_opening(spec: &StoreSpec, t: Minutes, spread: Minutes) -> Minutes {
     let day = day_start(t);
     let in_day = t - day;
     let last_entry = (spec.close - 10.0).max(spec.open);

@@ -132,7 +132,8 @@ impl World<'_> {
         let u: f64 = st.rng.returns.random();
         if u < rate {
             let delay = st.spec.returns.return_delay.sample(&mut st.rng.returns);
-            let t = now + delay;
+            // Customers bring returns while the store is open.
+            let t = crate::sim::orders::during_opening(st.spec, now + delay, delay);
             if t < self.horizon {
                 self.q.schedule_at(t, Ev::ReturnArrival(s as u16, sku));
             }
