@@ -350,6 +350,9 @@ pub struct OnlineSpec {
     /// Picking time per line [min].
     #[serde(skip)]
     pub pick_time_per_line: Dist,
+    /// Staging and customer notification after a BOPIS pick [min].
+    #[serde(skip)]
+    pub stage_time: Dist,
     /// Packing time of a ship-from-store order [min].
     #[serde(skip)]
     pub pack_time: Dist,

@@ -121,6 +121,7 @@ pub struct RawStore {
 pub struct RawShoppers {
     pub per_day: Option<f64>,
     pub hourly: Option<Vec<f64>>,
+    pub hourly_by_weekday: Option<Vec<Vec<f64>>>,
     pub weekday: Option<Vec<f64>>,
     pub basket_items: Option<Value>,
     pub browse_time: Option<Value>,
@@ -142,6 +143,7 @@ pub struct RawShoppers {
 pub struct RawOnline {
     pub per_day: Option<f64>,
     pub hourly: Option<Vec<f64>>,
+    pub hourly_by_weekday: Option<Vec<Vec<f64>>>,
     pub weekday: Option<Vec<f64>>,
     pub lines: Option<Value>,
     pub units_per_line: Option<Value>,
@@ -152,6 +154,7 @@ pub struct RawOnline {
     pub pick_time_per_order: Option<Value>,
     pub pick_time_per_line: Option<Value>,
     pub pack_time: Option<Value>,
+    pub stage_time: Option<Value>,
     pub pickup_delay: Option<Value>,
     pub pickup_service_time: Option<Value>,
     pub no_show_probability: Option<f64>,

@@ -38,6 +38,66 @@ fn tri(min: f64, mode: f64, max: f64) -> Dist {
 }
 
 impl<'a> Checker<'a> {
+    /// Reads a demand block (per_day, hourly or hourly_by_weekday, weekday) into a weekly
+    /// arrival profile; `open` limits arrivals to opening hours.
+    #[allow(clippy::too_many_arguments)]
+    fn demand(
+        &mut self,
+        path: &str,
+        what: &str,
+        per_day: Option<f64>,
+        default_per_day: f64,
+        hourly: Option<&Vec<f64>>,
+        hourly_by_weekday: Option<&Vec<Vec<f64>>>,
+        weekday: Option<&Vec<f64>>,
+        default_hourly: [f64; 24],
+        open: Option<(Minutes, Minutes)>,
+    ) -> ArrivalProfile {
+        let per_day = self.non_negative(&format!("{path}.per_day"), per_day, default_per_day);
+        if per_day > MAX_ARRIVALS_PER_DAY {
+            self.err(
+                format!("{path}.per_day"),
+                format!(
+                    "{per_day} {what} a day is beyond what omnisim accepts ({MAX_ARRIVALS_PER_DAY}): it would exhaust memory and time"
+                ),
+            );
+        }
+        let shape = self.weights(&format!("{path}.hourly"), hourly, default_hourly);
+        let mut by_day = [shape; 7];
+        if let Some(days) = hourly_by_weekday {
+            if hourly.is_some() {
+                self.err(
+                    format!("{path}.hourly_by_weekday"),
+                    "give either `hourly` or `hourly_by_weekday`, not both",
+                );
+            }
+            if days.len() != 7 {
+                self.err(
+                    format!("{path}.hourly_by_weekday"),
+                    format!(
+                        "expected 7 arrays of 24 weights (Monday first), got {} arrays",
+                        days.len()
+                    ),
+                );
+            } else {
+                for (d, day) in days.iter().enumerate() {
+                    by_day[d] =
+                        self.weights(&format!("{path}.hourly_by_weekday"), Some(day), shape);
+                }
+            }
+        }
+        let weekday = self.weights(&format!("{path}.weekday"), weekday, DEFAULT_WEEKDAY);
+        arrival_profile(per_day.min(MAX_ARRIVALS_PER_DAY), &weekday, &by_day, open).unwrap_or_else(
+            |e| {
+                self.err(format!("{path}.hourly"), e);
+                ArrivalProfile {
+                    per_weekday: [0.0; 7],
+                    segments: Vec::new(),
+                }
+            },
+        )
+    }
+
     fn err(&mut self, path: impl Into<String>, msg: impl Into<String>) {
         self.issues.push(path, msg);
     }
@@ -176,34 +236,37 @@ impl<'a> Checker<'a> {
 }
 
 /// Builds a week of arrival segments. On weekday `d` the expected count is
-/// `per_day * weekday[d]`, spread over hours in proportion to `hourly`, only while `open`
+/// `per_day * weekday[d]`, spread over hours in proportion to `hourly[d]`, only while `open`
 /// (`None` = all day).
 fn arrival_profile(
     per_day: f64,
     weekday: &[f64; 7],
-    hourly: &[f64; 24],
+    hourly: &[[f64; 24]; 7],
     open: Option<(Minutes, Minutes)>,
 ) -> Result<ArrivalProfile, String> {
     let (open_at, close_at) = open.unwrap_or((0.0, MINUTES_PER_DAY));
     let mut segments = Vec::new();
     let mut per_weekday = [0.0; 7];
-    // Weight of each hour, scaled by how much of it the store is open.
-    let pieces: Vec<(Minutes, Minutes, f64)> = (0..24)
-        .filter_map(|h| {
-            let start = (h as f64 * MINUTES_PER_HOUR).max(open_at);
-            let end = ((h + 1) as f64 * MINUTES_PER_HOUR).min(close_at);
-            (end > start).then_some((start, end, hourly[h]))
-        })
-        .collect();
-    let mass: f64 = pieces
-        .iter()
-        .map(|(s, e, w)| w * (e - s) / MINUTES_PER_HOUR)
-        .sum();
-    if per_day > 0.0 && mass <= 0.0 {
-        return Err("the hourly profile is zero for every open hour".into());
-    }
     for (d, factor) in weekday.iter().enumerate() {
+        // Weight of each hour, scaled by how much of it the store is open.
+        let pieces: Vec<(Minutes, Minutes, f64)> = (0..24)
+            .filter_map(|h| {
+                let start = (h as f64 * MINUTES_PER_HOUR).max(open_at);
+                let end = ((h + 1) as f64 * MINUTES_PER_HOUR).min(close_at);
+                (end > start).then_some((start, end, hourly[d][h]))
+            })
+            .collect();
+        let mass: f64 = pieces
+            .iter()
+            .map(|(s, e, w)| w * (e - s) / MINUTES_PER_HOUR)
+            .sum();
         let expected = per_day * factor;
+        if expected > 0.0 && mass <= 0.0 {
+            return Err(format!(
+                "the hourly profile of {} is zero for every open hour",
+                crate::scenario::units::WEEKDAYS[d]
+            ));
+        }
         per_weekday[d] = expected;
         if expected <= 0.0 {
             continue;
@@ -440,31 +503,17 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
 
     let s = r.shoppers.as_ref();
     let sp = format!("{p}.shoppers");
-    let per_day = c.non_negative(&format!("{sp}.per_day"), s.and_then(|s| s.per_day), 1600.0);
-    if per_day > MAX_ARRIVALS_PER_DAY {
-        c.err(
-            format!("{sp}.per_day"),
-            format!("{per_day} shoppers a day is beyond what omnisim accepts ({MAX_ARRIVALS_PER_DAY}): it would exhaust memory and time"),
-        );
-    }
-    let hourly = c.weights(
-        &format!("{sp}.hourly"),
+    let arrivals = c.demand(
+        &sp,
+        "shoppers",
+        s.and_then(|s| s.per_day),
+        1600.0,
         s.and_then(|s| s.hourly.as_ref()),
-        DEFAULT_SHOPPER_HOURLY,
-    );
-    let weekday = c.weights(
-        &format!("{sp}.weekday"),
+        s.and_then(|s| s.hourly_by_weekday.as_ref()),
         s.and_then(|s| s.weekday.as_ref()),
-        DEFAULT_WEEKDAY,
+        DEFAULT_SHOPPER_HOURLY,
+        window,
     );
-    let arrivals = arrival_profile(per_day.min(MAX_ARRIVALS_PER_DAY), &weekday, &hourly, window)
-        .unwrap_or_else(|e| {
-            c.err(format!("{sp}.hourly"), e);
-            ArrivalProfile {
-                per_weekday: [0.0; 7],
-                segments: Vec::new(),
-            }
-        });
     let shoppers = ShopperSpec {
         arrivals,
         basket_items: c.dist(
@@ -551,33 +600,17 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
 
     let o = r.online.as_ref();
     let op = format!("{p}.online");
-    let per_day = c.non_negative(&format!("{op}.per_day"), o.and_then(|o| o.per_day), 150.0);
-    if per_day > MAX_ARRIVALS_PER_DAY {
-        c.err(
-            format!("{op}.per_day"),
-            format!(
-                "{per_day} orders a day is beyond what omnisim accepts ({MAX_ARRIVALS_PER_DAY})"
-            ),
-        );
-    }
-    let hourly = c.weights(
-        &format!("{op}.hourly"),
+    let arrivals = c.demand(
+        &op,
+        "orders",
+        o.and_then(|o| o.per_day),
+        150.0,
         o.and_then(|o| o.hourly.as_ref()),
-        DEFAULT_ONLINE_HOURLY,
-    );
-    let weekday = c.weights(
-        &format!("{op}.weekday"),
+        o.and_then(|o| o.hourly_by_weekday.as_ref()),
         o.and_then(|o| o.weekday.as_ref()),
-        DEFAULT_WEEKDAY,
+        DEFAULT_ONLINE_HOURLY,
+        None,
     );
-    let arrivals = arrival_profile(per_day.min(MAX_ARRIVALS_PER_DAY), &weekday, &hourly, None)
-        .unwrap_or_else(|e| {
-            c.err(format!("{op}.hourly"), e);
-            ArrivalProfile {
-                per_weekday: [0.0; 7],
-                segments: Vec::new(),
-            }
-        });
     let not_found = match o.and_then(|o| o.not_found.as_deref()) {
         None | Some("substitute") => NotFoundRule::Substitute,
         Some("short") => NotFoundRule::Short,
@@ -647,6 +680,12 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
             &format!("{op}.pick_time_per_line"),
             o.and_then(|o| o.pick_time_per_line.as_ref()),
             tri(1.0, 2.0, 4.0),
+            Quantity::Duration,
+        ),
+        stage_time: c.dist(
+            &format!("{op}.stage_time"),
+            o.and_then(|o| o.stage_time.as_ref()),
+            tri(0.5, 1.0, 2.0),
             Quantity::Duration,
         ),
         pack_time: c.dist(
@@ -1269,7 +1308,8 @@ mod tests {
 
     #[test]
     fn arrival_profile_spreads_the_daily_mean_over_open_hours() {
-        let prof = arrival_profile(140.0, &[1.0; 7], &[1.0; 24], Some((480.0, 1320.0))).unwrap();
+        let prof =
+            arrival_profile(140.0, &[1.0; 7], &[[1.0; 24]; 7], Some((480.0, 1320.0))).unwrap();
         let monday: f64 = prof
             .segments
             .iter()
@@ -1281,5 +1321,44 @@ mod tests {
             let (s, e) = (s % MINUTES_PER_DAY, e - (s - s % MINUTES_PER_DAY));
             s >= 480.0 && e <= 1320.0
         }));
+    }
+
+    #[test]
+    fn hourly_profiles_can_differ_by_weekday() {
+        let base = crate::scenario::DEFAULT_SCENARIO;
+        let mut sunday = vec![0.0; 24];
+        sunday[12] = 1.0;
+        let rows: Vec<String> = (0..7)
+            .map(|d| {
+                let row: Vec<String> = if d == 6 {
+                    sunday.iter().map(|w| w.to_string()).collect()
+                } else {
+                    (0..24)
+                        .map(|h| if h == 9 { "1" } else { "0" }.to_string())
+                        .collect()
+                };
+                format!("[{}]", row.join(", "))
+            })
+            .collect();
+        let text = base.replacen(
+            "hourly = [0, 0, 0, 0, 0, 0, 0, 2, 3, 4, 5, 6, 7, 7, 6, 6, 7, 8, 9, 8, 6, 4, 2, 1]",
+            &format!("hourly_by_weekday = [{}]", rows.join(", ")),
+            1,
+        );
+        let sc = crate::scenario::load_str(&text, "t", std::path::Path::new(".")).unwrap();
+        let segs = &sc.stores[0].shoppers.arrivals.segments;
+        for (s, e, _) in segs {
+            let day = (s / MINUTES_PER_DAY).floor();
+            let hour = ((s - day * MINUTES_PER_DAY) / 60.0).floor();
+            assert_eq!(hour, if day == 6.0 { 12.0 } else { 9.0 });
+            assert!(e - s <= 60.0);
+        }
+        let both = text.replacen(
+            "per_day = 1600",
+            "per_day = 1600\nhourly = [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]",
+            1,
+        );
+        let err = crate::scenario::load_str(&both, "t", std::path::Path::new(".")).unwrap_err();
+        assert!(err.to_string().contains("not both"), "{err}");
     }
 }

@@ -70,6 +70,7 @@ impl World<'_> {
         let bopis = a.random::<f64>() < spec.bopis_share;
         let pick_base = spec.pick_time_per_order.sample(a);
         let pack_work = spec.pack_time.sample(a);
+        let stage_work = spec.stage_time.sample(a);
         let pickup_delay = spec.pickup_delay.sample(a);
         let no_show = a.random::<f64>() < spec.no_show_probability;
         let pickup_service = spec.pickup_service_time.sample(a);
@@ -77,7 +78,8 @@ impl World<'_> {
         let n_lines = (spec.lines.sample(&mut st.rng.order_lines).round() as u32).max(1);
 
         let line_start = st.lines.len() as u32;
-        let mut pick_work = pick_base;
+        // A BOPIS pick includes staging the order and notifying the customer.
+        let mut pick_work = pick_base + if bopis { stage_work } else { 0.0 };
         for _ in 0..n_lines {
             let r = &mut st.rng.order_lines;
             let sku = self.sku_table.sample(r);
