@@ -187,7 +187,10 @@ fn a_skill_nobody_holds_is_reported() {
     let text = omnisim::scenario::DEFAULT_SCENARIO
         .replace(", packing = 1.0", "")
         .replace("packing = 1.0, ", "");
-    assert!(!text.contains("packing ="), "the default still grants packing somewhere");
+    assert!(
+        !text.contains("packing ="),
+        "the default still grants packing somewhere"
+    );
     let err = run_bad(&text);
     assert!(err.contains("packing"), "{err}");
     assert!(err.contains("siloed"), "{err}");

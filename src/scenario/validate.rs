@@ -1326,7 +1326,7 @@ mod tests {
     #[test]
     fn hourly_profiles_can_differ_by_weekday() {
         let base = crate::scenario::DEFAULT_SCENARIO;
-        let mut sunday = vec![0.0; 24];
+        let mut sunday = [0.0; 24];
         sunday[12] = 1.0;
         let rows: Vec<String> = (0..7)
             .map(|d| {
