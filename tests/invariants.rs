@@ -82,6 +82,30 @@ fn check(sc: &Scenario, policy: usize, audit: &AuditLog) -> Vec<String> {
             .or_default()
             .push((a.start, a.end));
     }
+    // Paid presence never overlaps itself (nobody is paid twice), and every task lies
+    // inside a paid stretch (nobody works off the clock).
+    let mut presence: BTreeMap<(u16, u32), Vec<(f64, f64)>> = BTreeMap::new();
+    for &(s, e, from, to) in &audit.presence {
+        presence.entry((s, e)).or_default().push((from, to));
+    }
+    for ((s, e), stretches) in &mut presence {
+        stretches.sort_by(|x, y| x.0.total_cmp(&y.0));
+        if stretches.windows(2).any(|w| w[1].0 < w[0].1 - TIME_EPS) {
+            problems.push(format!(
+                "{label}: store {s} employee {e} paid twice for overlapping time"
+            ));
+        }
+    }
+    for a in &audit.assignments {
+        let inside = presence.get(&(a.store, a.employee)).is_some_and(|st| {
+            st.iter()
+                .any(|&(from, to)| a.start >= from - TIME_EPS && a.end <= to + TIME_EPS)
+        });
+        // Work still going on at the horizon has no closed stretch yet.
+        if !inside && a.end < sc.horizon() {
+            problems.push(format!("{label}: work off the clock: {a:?}"));
+        }
+    }
     for ((s, e), mut spans) in by_employee {
         spans.sort_by(|x, y| x.0.total_cmp(&y.0));
         for w in spans.windows(2) {

@@ -72,6 +72,8 @@ impl StockPicture {
 pub struct AuditLog {
     /// every task assignment, in start order
     pub assignments: Vec<Assignment>,
+    /// every paid stretch of presence: (store, employee, from, to) [min]
+    pub presence: Vec<(u16, u32, Minutes, Minutes)>,
     /// per store, per employee
     pub roster: Vec<Vec<RosterEntry>>,
     /// per store, the state of every accepted order at the end

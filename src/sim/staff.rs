@@ -383,8 +383,11 @@ impl World<'_> {
             TaskKind::PutAway => self.finish_putaway(s, t.subject),
             TaskKind::CycleCount => self.finish_cycle_count(s, t.subject),
         }
+        // The completion may have sent the employee home (the last customer of the day
+        // left); otherwise they look for their next task or their way out.
         let emp = &self.stores[s].employees[e as usize];
-        if emp.leaving || emp.closing {
+        if emp.state == EmpState::Off {
+        } else if emp.leaving || emp.closing {
             self.maybe_leave(s, e, now);
         } else {
             self.next_task(s, e, now);
@@ -468,6 +471,8 @@ impl World<'_> {
         let st = &mut self.stores[s];
         let emp = &mut st.employees[e as usize];
         let minutes = (until - emp.shift_start).max(0.0);
+        debug_assert!(emp.state != EmpState::Off, "paid twice for one stretch");
+        let presence = (emp.shift_start, until);
         emp.state = EmpState::Off;
         emp.closing = false;
         emp.leaving = false;
@@ -479,6 +484,9 @@ impl World<'_> {
                     st.stats.skill_shift_minutes[skill] += minutes;
                 }
             }
+        }
+        if let Some(a) = self.audit.as_mut() {
+            a.presence.push((s as u16, e, presence.0, presence.1));
         }
     }
 }
