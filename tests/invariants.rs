@@ -20,6 +20,11 @@ fn check(sc: &Scenario, policy: usize, audit: &AuditLog) -> Vec<String> {
         problems.push(format!("{label}: time went backwards"));
     }
     for (s, pic) in audit.stock.iter().enumerate() {
+        if pic.in_carts != pic.in_carts_by_sku {
+            problems.push(format!(
+                "{label}: store {s}: cart counters disagree: {pic:?}"
+            ))
+        }
         if !pic.is_conserved() {
             problems.push(format!("{label}: store {s}: stock not conserved: {pic:?}"));
         }

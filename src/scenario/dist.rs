@@ -9,8 +9,8 @@ use crate::scenario::units::parse_duration;
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1, Gamma as GammaDist, StandardNormal};
 
-/// A distribution, with parameters already checked. Samples of `normal` are truncated at 0
-/// (every quantity in the model is non-negative).
+/// A distribution, with parameters already checked. Negative samples of `normal` are set
+/// to 0 (every quantity in the model is non-negative).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dist {
     /// Always `value`.
@@ -39,7 +39,7 @@ pub enum Dist {
         /// upper bound
         max: f64,
     },
-    /// Normal, truncated at 0 by resampling the negative side to 0.
+    /// Normal; negative draws are set to 0 (every quantity in the model is non-negative).
     Normal {
         /// mean
         mean: f64,

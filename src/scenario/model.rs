@@ -169,6 +169,12 @@ pub enum DispatchRule {
     CustomerImpact,
 }
 
+/// How many of a group of `count` employees a cross-training share trains (rounded to the
+/// nearest whole employee; the first ones of the group are trained).
+pub fn trained_count(count: u32, share: f64) -> u32 {
+    (f64::from(count) * share).round() as u32
+}
+
 /// A policy: one setting for each of the four levers.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Policy {

@@ -52,10 +52,18 @@ pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"
 
 /// Parses a weekday name (`mon`, `monday`, case-insensitive) into 0 (Monday) ..= 6 (Sunday).
 pub fn parse_weekday(text: &str) -> Result<usize, String> {
+    const FULL: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
     let lower = text.trim().to_ascii_lowercase();
-    WEEKDAYS
-        .iter()
-        .position(|d| lower.starts_with(d) && lower.len() >= 3)
+    (0..7)
+        .find(|&d| lower == WEEKDAYS[d] || lower == FULL[d])
         .ok_or_else(|| format!("expected a weekday (mon, tue, ..., sun), got \"{text}\""))
 }
 
@@ -83,5 +91,6 @@ mod tests {
         assert!(parse_clock("8h").is_err());
         assert_eq!(parse_weekday("Saturday").unwrap(), 5);
         assert!(parse_weekday("xyz").is_err());
+        assert!(parse_weekday("monkey").is_err());
     }
 }

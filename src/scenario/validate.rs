@@ -24,7 +24,8 @@ pub const DEFAULT_ONLINE_HOURLY: [f64; 24] = [
 /// Default weekday multipliers, Monday first (mean 1).
 pub const DEFAULT_WEEKDAY: [f64; 7] = [0.9, 0.9, 0.95, 1.0, 1.1, 1.3, 0.85];
 
-/// Largest total simulated time accepted [d]: beyond this a run is surely a typo.
+/// Largest total simulated time accepted, warm-up included [d]: beyond this a run is surely a
+/// typo.
 const MAX_DAYS: i64 = 3_660;
 /// Largest expected arrivals per day per store: beyond this memory and time explode.
 const MAX_ARRIVALS_PER_DAY: f64 = 1.0e6;
@@ -54,13 +55,19 @@ impl<'a> Checker<'a> {
         open: Option<(Minutes, Minutes)>,
     ) -> ArrivalProfile {
         let per_day = self.non_negative(&format!("{path}.per_day"), per_day, default_per_day);
-        if per_day > MAX_ARRIVALS_PER_DAY {
+        let weekday = self.weights(&format!("{path}.weekday"), weekday, DEFAULT_WEEKDAY);
+        let busiest = per_day * weekday.iter().copied().fold(0.0, f64::max);
+        if busiest > MAX_ARRIVALS_PER_DAY {
             self.err(
                 format!("{path}.per_day"),
                 format!(
-                    "{per_day} {what} a day is beyond what omnisim accepts ({MAX_ARRIVALS_PER_DAY}): it would exhaust memory and time"
+                    "{busiest} {what} on the busiest day is beyond what omnisim accepts ({MAX_ARRIVALS_PER_DAY} a day): it would exhaust memory and time"
                 ),
             );
+            return ArrivalProfile {
+                per_weekday: [0.0; 7],
+                segments: Vec::new(),
+            };
         }
         let shape = self.weights(&format!("{path}.hourly"), hourly, default_hourly);
         let mut by_day = [shape; 7];
@@ -86,16 +93,13 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        let weekday = self.weights(&format!("{path}.weekday"), weekday, DEFAULT_WEEKDAY);
-        arrival_profile(per_day.min(MAX_ARRIVALS_PER_DAY), &weekday, &by_day, open).unwrap_or_else(
-            |e| {
-                self.err(format!("{path}.hourly"), e);
-                ArrivalProfile {
-                    per_weekday: [0.0; 7],
-                    segments: Vec::new(),
-                }
-            },
-        )
+        arrival_profile(per_day, &weekday, &by_day, open).unwrap_or_else(|e| {
+            self.err(format!("{path}.hourly"), e);
+            ArrivalProfile {
+                per_weekday: [0.0; 7],
+                segments: Vec::new(),
+            }
+        })
     }
 
     fn err(&mut self, path: impl Into<String>, msg: impl Into<String>) {
@@ -1004,7 +1008,7 @@ fn check_skill_coverage(c: &mut Checker<'_>, stores: &[StoreSpec], policies: &[P
     for (i, st) in stores.iter().enumerate() {
         let mut needed: Vec<Skill> = vec![Skill::Stocking];
         if st.shoppers.arrivals.per_weekday.iter().any(|x| *x > 0.0) {
-            if st.checkout_lanes > 0 {
+            if st.self_checkout == 0 || st.shoppers.self_checkout_share < 1.0 {
                 needed.push(Skill::Checkout);
             }
             if st.shoppers.assist_probability > 0.0 {
@@ -1026,16 +1030,26 @@ fn check_skill_coverage(c: &mut Checker<'_>, stores: &[StoreSpec], policies: &[P
                 needed.push(Skill::Returns);
             }
         }
-        if st.inventory.cycle_counts_per_day == 0 && needed.len() == 1 {
-            // a store with no demand still receives nothing; stocking is harmless to require
+        needed.sort();
+        needed.dedup();
+        if needed.contains(&Skill::Checkout) && st.checkout_lanes == 0 {
+            c.err(
+                format!("stores[{i}].checkout_lanes"),
+                "shoppers who choose a staffed lane need at least one lane (or set self_checkout_share = 1 with kiosks)",
+            );
+        }
+        if needed.contains(&Skill::PickupDesk) && st.pickup_desks == 0 {
+            c.err(
+                format!("stores[{i}].pickup_desks"),
+                "BOPIS orders need at least one pickup desk",
+            );
         }
         for policy in policies {
             for skill in &needed {
                 let held = st.staff.iter().any(|g| {
-                    g.count > 0
-                        && (g.skills.iter().any(|(s, _)| s == skill)
-                            || (policy.cross_training_share > 0.0
-                                && g.cross_skills.iter().any(|(s, _)| s == skill)))
+                    g.skills.iter().any(|(s, _)| s == skill) && g.count > 0
+                        || g.cross_skills.iter().any(|(s, _)| s == skill)
+                            && trained_count(g.count, policy.cross_training_share) > 0
                 });
                 if !held {
                     c.err(
@@ -1087,6 +1101,18 @@ pub fn resolve(
     };
     let days = h.days.unwrap_or(28);
     let warmup = h.warmup_days.unwrap_or(7);
+    if (1..=MAX_DAYS).contains(&days)
+        && (0..=MAX_DAYS).contains(&warmup)
+        && days + warmup > MAX_DAYS
+    {
+        c.err(
+            "scenario.days",
+            format!(
+                "days + warmup_days = {} is beyond what omnisim accepts ({MAX_DAYS} days, about ten years)",
+                days + warmup
+            ),
+        );
+    }
     if !(1..=MAX_DAYS).contains(&days) {
         c.err(
             "scenario.days",

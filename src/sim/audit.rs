@@ -43,6 +43,8 @@ pub struct StockPicture {
     pub misplaced: i64,
     /// units in the carts of shoppers still inside
     pub in_carts: i64,
+    /// the same, from the per-SKU counters (must equal `in_carts`)
+    pub in_carts_by_sku: i64,
     /// units picked into orders not yet handed over
     pub in_orders: i64,
     /// returned units not yet processed
@@ -131,6 +133,7 @@ impl AuditLog {
                     backroom: sum(&st.inv.backroom),
                     misplaced: sum(&st.inv.misplaced),
                     in_carts: st.shoppers.iter().map(|s| s.items.len() as i64).sum(),
+                    in_carts_by_sku: sum(&st.inv.in_carts),
                     in_orders: st
                         .orders
                         .iter()

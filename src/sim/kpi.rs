@@ -87,7 +87,7 @@ pub const KPIS: &[KpiDef] = &[
         "share",
         Up,
         true,
-        "BOPIS orders ready by their promise (order time, or next opening if closed, plus the promise window), divided by BOPIS orders that became ready or were cancelled",
+        "BOPIS orders ready by their promise, divided by BOPIS orders that became ready or were cancelled; the promise is the order time plus the promise window, counted from the next opening when the store is closed or would close before the window ends",
     ),
     kpi(
         "ship_on_time_rate",
@@ -129,7 +129,7 @@ pub const KPIS: &[KpiDef] = &[
         "score",
         Up,
         true,
-        "net promoter score: percent of customers scoring 9-10 minus percent scoring 0-6, over shoppers who left and orders that ended",
+        "net promoter score: percent of customers scoring 9-10 minus percent scoring 0-6, over shoppers who left and orders that were handed over or cancelled (an uncollected order is not scored: its customer never came)",
     ),
     kpi(
         "csat_mean",
@@ -157,7 +157,7 @@ pub const KPIS: &[KpiDef] = &[
         "share",
         Up,
         false,
-        "online tasks (pick, pack, pickup desk) completed by their deadline (pick and pack: the order promise; desk: customer SLA), divided by those completed or abandoned",
+        "online tasks completed by their deadline, divided by those completed: BOPIS pick by the promise, ship pick by the cut-off minus the mean pack time, pack by the cut-off, pickup desk within the customer SLA",
     ),
     kpi(
         "task_sla_rate_stock",
@@ -248,7 +248,7 @@ pub const KPIS: &[KpiDef] = &[
         "share",
         Up,
         false,
-        "share of SKUs whose record equals physical stock (shelf + backroom + misplaced), sampled daily at close",
+        "share of SKUs whose record equals physical stock (shelf + backroom + misplaced + unpaid units in carts), sampled daily at close",
     ),
     kpi(
         "oversell_rate",

@@ -131,6 +131,7 @@ impl World<'_> {
             pack_work,
             noise,
             pickup_arrival: f64::NAN,
+            pickup_wait: 0.0,
             counted,
             units_held: 0,
         });
@@ -382,10 +383,7 @@ impl World<'_> {
             let st = &mut self.stores[s];
             st.pickups_inside -= 1;
             let o = &st.orders[order as usize];
-            (
-                o.ready > o.deadline + 1e-9,
-                now - o.pickup_arrival - o.pickup_service,
-            )
+            (o.ready > o.deadline + 1e-9, o.pickup_wait)
         };
         self.hand_over(s, order, late, wait.max(0.0), now);
         self.release_closing_staff(s, now);

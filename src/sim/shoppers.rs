@@ -58,6 +58,7 @@ impl World<'_> {
             match pick {
                 Some(k) => {
                     st.inv.shelf[k] -= 1;
+                    st.inv.in_carts[k] += 1;
                     items.push(k as u32);
                     value += self.price[k];
                 }
@@ -207,6 +208,7 @@ impl World<'_> {
         for &sku in &items {
             let st = &mut self.stores[s];
             st.inv.record[sku as usize] -= 1;
+            st.inv.in_carts[sku as usize] -= 1;
             st.ledger.sold_in_store += 1;
             if counted {
                 st.stats.revenue += self.price[sku as usize];
@@ -228,6 +230,7 @@ impl World<'_> {
         let sh = &mut st.shoppers[shopper as usize];
         for &sku in &sh.items {
             st.inv.shelf[sku as usize] += 1;
+            st.inv.in_carts[sku as usize] -= 1;
         }
         sh.items.clear();
         let mut score = sat.base_score + sat.noise_sd * sh.noise

@@ -257,7 +257,8 @@ impl World<'_> {
             }
             TaskKind::PickupServe => {
                 st.desks_busy += 1;
-                let o = &st.orders[subject as usize];
+                let o = &mut st.orders[subject as usize];
+                o.pickup_wait = service_start - created;
                 if o.counted {
                     st.stats.pickup_wait_sum += service_start - created;
                     st.stats.pickup_wait_n += 1;

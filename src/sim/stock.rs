@@ -187,13 +187,14 @@ impl World<'_> {
         }
     }
 
-    /// A count finds misplaced units and sets the record to what is physically there.
+    /// A count finds misplaced units and sets the record to what is physically there, units in
+    /// shoppers' carts included (they are still the store's until paid).
     pub(crate) fn finish_cycle_count(&mut self, s: usize, sku: u32) {
         let k = sku as usize;
         let inv = &mut self.stores[s].inv;
         inv.shelf[k] += inv.misplaced[k];
         inv.misplaced[k] = 0;
-        inv.record[k] = inv.shelf[k] + inv.backroom[k];
+        inv.record[k] = inv.shelf[k] + inv.backroom[k] + inv.in_carts[k];
         self.check_reorder(s, k);
     }
 
@@ -214,7 +215,8 @@ impl World<'_> {
             let lost = binomial(st.inv.shelf[k], spec.misplace_rate, r);
             st.inv.misplaced[k] += lost - found;
             st.inv.shelf[k] += found - lost;
-            let physical = st.inv.shelf[k] + st.inv.backroom[k] + st.inv.misplaced[k];
+            let physical =
+                st.inv.shelf[k] + st.inv.backroom[k] + st.inv.misplaced[k] + st.inv.in_carts[k];
             accurate += usize::from(st.inv.record[k] == physical);
         }
         if counted {

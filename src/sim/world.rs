@@ -277,6 +277,8 @@ pub struct Order {
     pub pack_work: Minutes,
     pub noise: f64,
     pub pickup_arrival: Minutes,
+    /// Wait at the desk from arrival to the start of service [min].
+    pub pickup_wait: Minutes,
     pub counted: bool,
     /// Units of the picked lines, for stock bookkeeping.
     pub units_held: u32,
@@ -335,6 +337,8 @@ pub struct Inventory {
     pub backroom: Vec<i32>,
     /// physical units in the wrong place, not findable
     pub misplaced: Vec<i32>,
+    /// physical units in shoppers' carts, not yet paid (still in the record)
+    pub in_carts: Vec<i32>,
     /// what the store system believes
     pub record: Vec<i32>,
     /// the record as of the last sync (the online view's base)
@@ -486,6 +490,7 @@ impl<'s> World<'s> {
             shelf: vec![0; n],
             backroom: vec![0; n],
             misplaced: vec![0; n],
+            in_carts: vec![0; n],
             record: vec![0; n],
             synced: vec![0; n],
             reserved: vec![0; n],
@@ -516,7 +521,7 @@ impl<'s> World<'s> {
         let mut team_has_skill = [[false; 7]; 2];
         for (g, group) in spec.staff.iter().enumerate() {
             let trained =
-                (f64::from(group.count) * self.policy.cross_training_share).round() as u32;
+                crate::scenario::trained_count(group.count, self.policy.cross_training_share);
             for k in 0..group.count {
                 let mut prof = [0.0; 7];
                 let mut cross_mask = 0u8;
