@@ -90,6 +90,24 @@ impl Dist {
         }
     }
 
+    /// A discrete law on `values` with relative `weights` (same length, non-negative,
+    /// positive sum; checked by the parser).
+    pub fn empirical(values: Vec<f64>, weights: &[f64]) -> Self {
+        let total: f64 = weights.iter().sum();
+        let mut acc = 0.0;
+        let mut cumulative: Vec<f64> = weights
+            .iter()
+            .map(|w| {
+                acc += w / total;
+                acc
+            })
+            .collect();
+        if let Some(last) = cumulative.last_mut() {
+            *last = 1.0;
+        }
+        Dist::Empirical { values, cumulative }
+    }
+
     /// Draws one value.
     #[inline]
     pub fn sample<R: Rng>(&self, rng: &mut R) -> f64 {
@@ -351,18 +369,7 @@ pub fn parse_dist(value: &toml::Value, quantity: Quantity) -> Result<Dist, Strin
             if weights.iter().any(|w| *w < 0.0) || total <= 0.0 {
                 return Err("empirical weights must be >= 0 with a positive sum".into());
             }
-            let mut acc = 0.0;
-            let mut cumulative: Vec<f64> = weights
-                .iter()
-                .map(|w| {
-                    acc += w / total;
-                    acc
-                })
-                .collect();
-            if let Some(last) = cumulative.last_mut() {
-                *last = 1.0;
-            }
-            Dist::Empirical { values, cumulative }
+            Dist::empirical(values, &weights)
         }
     };
     check_non_negative(dist)

@@ -563,7 +563,7 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
         checkout_time: c.dist(
             &format!("{sp}.checkout_time"),
             s.and_then(|s| s.checkout_time.as_ref()),
-            tri(0.5, 0.7, 1.2),
+            tri(0.5, 40.0 / 60.0, 70.0 / 60.0),
             Quantity::Duration,
         ),
         checkout_time_per_item: c.duration(
@@ -652,10 +652,7 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
         units_per_line: c.dist(
             &format!("{op}.units_per_line"),
             o.and_then(|o| o.units_per_line.as_ref()),
-            Dist::Empirical {
-                values: vec![1.0, 2.0, 3.0],
-                cumulative: vec![0.8, 0.95, 1.0],
-            },
+            Dist::empirical(vec![1.0, 2.0, 3.0], &[80.0, 15.0, 5.0]),
             Quantity::Number,
         ),
         bopis_share: c.prob(
@@ -740,7 +737,7 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
         store_return_rate: c.prob(
             &format!("{rp}.store_return_rate"),
             rt.and_then(|r| r.store_return_rate),
-            0.08,
+            0.10,
         ),
         return_delay: c.dist(
             &format!("{rp}.return_delay"),
@@ -767,12 +764,12 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
         shrink_rate: c.prob(
             &format!("{ip}.shrink_rate"),
             iv.and_then(|i| i.shrink_rate),
-            0.0008,
+            0.0015,
         ),
         misplace_rate: c.prob(
             &format!("{ip}.misplace_rate"),
             iv.and_then(|i| i.misplace_rate),
-            0.002,
+            0.004,
         ),
         misplace_recovery: c.prob(
             &format!("{ip}.misplace_recovery"),
@@ -782,7 +779,7 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
         scan_error_rate: c.prob(
             &format!("{ip}.scan_error_rate"),
             iv.and_then(|i| i.scan_error_rate),
-            0.02,
+            0.03,
         ),
         cycle_counts_per_day: c.count(
             &format!("{ip}.cycle_counts_per_day"),
@@ -854,7 +851,7 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
         putaway_units_per_task: c.count(
             &format!("{pp}.putaway_units_per_task"),
             rep.and_then(|r| r.putaway_units_per_task),
-            40,
+            60,
             1,
             1_000_000,
         ),
@@ -867,7 +864,7 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
         putaway_time_per_unit: c.duration(
             &format!("{pp}.putaway_time_per_unit"),
             rep.and_then(|r| r.putaway_time_per_unit.as_ref()),
-            0.1,
+            5.0 / 60.0,
         ),
     };
 
@@ -986,7 +983,7 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
         task_switch_time: c.dist(
             &format!("{p}.task_switch_time"),
             r.task_switch_time.as_ref(),
-            Dist::fixed(1.0),
+            Dist::Uniform { min: 0.5, max: 2.0 },
             Quantity::Duration,
         ),
         shoppers,
@@ -1386,5 +1383,53 @@ mod tests {
         );
         let err = crate::scenario::load_str(&both, "t", std::path::Path::new(".")).unwrap_err();
         assert!(err.to_string().contains("not both"), "{err}");
+    }
+
+    #[test]
+    fn code_defaults_equal_the_documented_default_scenario() {
+        // A scenario that names only its stores' staff must resolve to the same model as
+        // default.toml, which spells every value out: the README documents one set of
+        // defaults, and this keeps the code and the file from drifting apart.
+        let full = crate::scenario::DEFAULT_SCENARIO;
+        let staff = &full[full.find("[[stores.staff]]").unwrap()..];
+        let minimal =
+            format!("[scenario]\nname = \"default\"\n\n[[stores]]\nname = \"midtown\"\n\n{staff}");
+        let dir = std::path::Path::new(".");
+        let a = crate::scenario::load_str(full, "full", dir).unwrap();
+        let b = crate::scenario::load_str(&minimal, "minimal", dir).unwrap();
+        let (sa, sb) = (&a.stores[0], &b.stores[0]);
+        let parts = |x: &Scenario, st: &StoreSpec| {
+            vec![
+                format!("{:?}", st.shoppers),
+                format!("{:?}", st.online),
+                format!("{:?}", st.returns),
+                format!("{:?}", st.inventory),
+                format!("{:?}", st.replenishment),
+                format!("{:?}", st.sla),
+                format!(
+                    "{:?}",
+                    (
+                        st.open,
+                        st.close,
+                        st.checkout_lanes,
+                        st.self_checkout,
+                        st.pickup_desks
+                    )
+                ),
+                format!("{:?}", st.task_switch_time),
+                format!(
+                    "{:?}",
+                    (&x.fragmented, &x.unified, &x.training, &x.satisfaction)
+                ),
+                format!(
+                    "{:?}",
+                    (&x.catalogue, &x.policies, x.days, x.warmup_days, x.seed)
+                ),
+                format!("{:?}", x.replications),
+            ]
+        };
+        for (pa, pb) in parts(&a, sa).iter().zip(parts(&b, sb)) {
+            assert_eq!(pa, &pb);
+        }
     }
 }

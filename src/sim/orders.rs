@@ -55,6 +55,20 @@ pub(crate) fn during_opening(spec: &StoreSpec, t: Minutes, spread: Minutes) -> M
     }
 }
 
+/// A picker takes `qty` units of SKU `k` from the shelf and, if the shelf is short, from
+/// received stock not yet put away (pickers can reach the backroom; shoppers cannot).
+/// Takes nothing and returns false when both together are short.
+fn take_for_order(inv: &mut crate::sim::world::Inventory, k: usize, qty: i32) -> bool {
+    if inv.shelf[k] + inv.backroom[k] < qty {
+        return false;
+    }
+    let from_shelf = qty.min(inv.shelf[k]);
+    inv.shelf[k] -= from_shelf;
+    inv.backroom[k] -= qty - from_shelf;
+    inv.record[k] -= qty;
+    true
+}
+
 impl World<'_> {
     pub(crate) fn on_order_arrival(&mut self, s: usize, now: Minutes) {
         let id = s as u16;
@@ -174,9 +188,7 @@ impl World<'_> {
             let k = line.sku as usize;
             let qty = line.qty as i32;
             st.inv.reserved[k] -= qty;
-            if st.inv.shelf[k] >= qty {
-                st.inv.shelf[k] -= qty;
-                st.inv.record[k] -= qty;
+            if take_for_order(&mut st.inv, k, qty) {
                 st.lines[i].picked_qty = line.qty;
                 if u_err < error_p {
                     inaccurate = true;
@@ -193,10 +205,8 @@ impl World<'_> {
                     let sub = substitute as usize;
                     if u_accept < spec.substitution_acceptance
                         && sub != k
-                        && st.inv.shelf[sub] >= qty
+                        && take_for_order(&mut st.inv, sub, qty)
                     {
-                        st.inv.shelf[sub] -= qty;
-                        st.inv.record[sub] -= qty;
                         st.lines[i].picked_sku = substitute;
                         st.lines[i].picked_qty = line.qty;
                     } else {

@@ -121,8 +121,11 @@ impl World<'_> {
         let (start, end) = st.putaways[p as usize];
         for i in start..end {
             let (sku, qty) = st.po_lines[i as usize];
-            st.inv.backroom[sku as usize] -= qty as i32;
-            st.inv.shelf[sku as usize] += qty as i32;
+            let k = sku as usize;
+            // Pickers may have taken some of these units straight from the backroom.
+            let moved = (qty as i32).min(st.inv.backroom[k]).max(0);
+            st.inv.backroom[k] -= moved;
+            st.inv.shelf[k] += moved;
         }
     }
 
