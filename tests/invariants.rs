@@ -100,6 +100,15 @@ fn check(sc: &Scenario, policy: usize, audit: &AuditLog) -> Vec<String> {
                 "{label}: store {s} employee {e} paid twice for overlapping time"
             ));
         }
+        // A shift that runs into the next one is paid in two stretches that touch: join them.
+        let mut joined: Vec<(f64, f64)> = Vec::with_capacity(stretches.len());
+        for &(from, to) in stretches.iter() {
+            match joined.last_mut() {
+                Some(last) if from <= last.1 + TIME_EPS => last.1 = last.1.max(to),
+                _ => joined.push((from, to)),
+            }
+        }
+        *stretches = joined;
     }
     for a in &audit.assignments {
         let inside = presence.get(&(a.store, a.employee)).is_some_and(|st| {

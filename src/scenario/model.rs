@@ -368,6 +368,9 @@ pub struct OnlineSpec {
     /// Service time at the pickup desk [min].
     #[serde(skip)]
     pub pickup_service_time: Dist,
+    /// How long a BOPIS customer waits at the desk before leaving to come back later [min].
+    #[serde(skip)]
+    pub pickup_patience: Dist,
     /// Chance a BOPIS customer never comes.
     pub no_show_probability: f64,
     /// Days a ready BOPIS order is held before it is returned to stock [d].

@@ -157,6 +157,7 @@ pub struct RawOnline {
     pub stage_time: Option<Value>,
     pub pickup_delay: Option<Value>,
     pub pickup_service_time: Option<Value>,
+    pub pickup_patience: Option<Value>,
     pub no_show_probability: Option<f64>,
     pub hold_days: Option<f64>,
     pub not_found: Option<String>,

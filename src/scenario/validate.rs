@@ -701,6 +701,12 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
             Dist::lognormal(240.0, 180.0),
             Quantity::Duration,
         ),
+        pickup_patience: c.dist(
+            &format!("{op}.pickup_patience"),
+            o.and_then(|o| o.pickup_patience.as_ref()),
+            tri(5.0, 15.0, 30.0),
+            Quantity::Duration,
+        ),
         pickup_service_time: c.dist(
             &format!("{op}.pickup_service_time"),
             o.and_then(|o| o.pickup_service_time.as_ref()),

@@ -46,10 +46,17 @@ pub(crate) fn during_opening(spec: &StoreSpec, t: Minutes, spread: Minutes) -> M
     let day = day_start(t);
     let in_day = t - day;
     let last_entry = (spec.close - 10.0).max(spec.open);
+    // Spread over the first two hours of the day, never past the last entry.
+    let window = (last_entry - spec.open).min(120.0);
+    let offset = if window > 0.0 {
+        spread.rem_euclid(window)
+    } else {
+        0.0
+    };
     if in_day < spec.open {
-        day + spec.open + spread % 120.0
+        day + spec.open + offset
     } else if in_day >= last_entry {
-        day + MINUTES_PER_DAY + spec.open + spread % 120.0
+        day + MINUTES_PER_DAY + spec.open + offset
     } else {
         t
     }
@@ -88,6 +95,7 @@ impl World<'_> {
         let pickup_delay = spec.pickup_delay.sample(a);
         let no_show = a.random::<f64>() < spec.no_show_probability;
         let pickup_service = spec.pickup_service_time.sample(a);
+        let pickup_patience = spec.pickup_patience.sample(a);
         let noise: f64 = StandardNormal.sample(a);
         let n_lines = (spec.lines.sample(&mut st.rng.order_lines).round() as u32).max(1);
 
@@ -99,11 +107,16 @@ impl World<'_> {
             let sku = self.sku_table.sample(r);
             let qty = (spec.units_per_line.sample(r).round() as u32).max(1);
             let per_line = spec.pick_time_per_line.sample(&mut st.rng.order_attrs);
+            let f = &mut st.rng.order_fate;
+            let (u_error, u_accept): (f64, f64) = (f.random(), f.random());
+            let substitute = self.sku_table.sample(f);
+            let u_return: f64 = f.random();
+            let return_after = st.spec.returns.return_delay.sample(f);
             let k = sku as usize;
             let view = if view_is_record {
                 st.inv.record[k]
             } else {
-                st.inv.synced[k]
+                st.inv.synced[k] - st.inv.picked_since_sync[k]
             };
             let visible = view - buffer - st.inv.reserved[k];
             if visible >= qty as i32 {
@@ -111,6 +124,11 @@ impl World<'_> {
                 st.lines.push(OrderLine {
                     sku,
                     qty,
+                    u_error,
+                    u_accept,
+                    substitute,
+                    u_return,
+                    return_after,
                     picked_sku: sku,
                     picked_qty: 0,
                 });
@@ -142,6 +160,8 @@ impl World<'_> {
             pickup_delay,
             no_show,
             pickup_service,
+            pickup_patience,
+            at_desk: false,
             pack_work,
             noise,
             pickup_arrival: f64::NAN,
@@ -181,14 +201,12 @@ impl World<'_> {
         for i in start..start + count {
             let st = &mut self.stores[s];
             let line = st.lines[i];
-            let r = &mut st.rng.pick;
-            let u_err: f64 = r.random();
-            let u_accept: f64 = r.random();
-            let substitute = self.sku_table.sample(r);
+            let (u_err, u_accept, substitute) = (line.u_error, line.u_accept, line.substitute);
             let k = line.sku as usize;
             let qty = line.qty as i32;
             st.inv.reserved[k] -= qty;
             if take_for_order(&mut st.inv, k, qty) {
+                st.inv.picked_since_sync[k] += qty;
                 st.lines[i].picked_qty = line.qty;
                 if u_err < error_p {
                     inaccurate = true;
@@ -207,6 +225,7 @@ impl World<'_> {
                         && sub != k
                         && take_for_order(&mut st.inv, sub, qty)
                     {
+                        st.inv.picked_since_sync[sub] += qty;
                         st.lines[i].picked_sku = substitute;
                         st.lines[i].picked_qty = line.qty;
                     } else {
@@ -229,7 +248,7 @@ impl World<'_> {
                 st.spec
                     .inventory
                     .cycle_count_time
-                    .sample(&mut st.rng.counts)
+                    .sample(&mut st.rng.counts_not_found)
             };
             let task = self.new_task(s, TaskKind::CycleCount, sku, now, deadline, work);
             self.raise(s, task, now);
@@ -269,10 +288,11 @@ impl World<'_> {
             let st = &mut self.stores[s];
             let o = &mut st.orders[order as usize];
             o.state = OrderState::AwaitingPickup;
-            if o.no_show {
-                let t = now + st.spec.online.hold_days * MINUTES_PER_DAY;
-                self.q.schedule_at(t, Ev::HoldExpiry(s as u16, order));
-            } else {
+            // Every ready order is held for `hold_days`; a customer who has not collected it
+            // by then (a no-show, or one who keeps coming back to a long queue) loses it.
+            let expiry = now + st.spec.online.hold_days * MINUTES_PER_DAY;
+            self.q.schedule_at(expiry, Ev::HoldExpiry(s as u16, order));
+            if !o.no_show {
                 let t = during_opening(st.spec, now + o.pickup_delay, o.pickup_delay);
                 self.q.schedule_at(t, Ev::PickupArrival(s as u16, order));
             }
@@ -327,6 +347,7 @@ impl World<'_> {
                 let k = line.picked_sku as usize;
                 st.inv.shelf[k] += line.picked_qty as i32;
                 st.inv.record[k] += line.picked_qty as i32;
+                st.inv.picked_since_sync[k] -= line.picked_qty as i32;
                 st.lines[i].picked_qty = 0;
             }
         }
@@ -380,11 +401,41 @@ impl World<'_> {
             return;
         }
         o.pickup_arrival = now;
-        let work = o.pickup_service;
+        o.at_desk = true;
+        let (work, patience) = (o.pickup_service, o.pickup_patience);
         st.pickups_inside += 1;
         let deadline = now + st.spec.sla.customer;
         let task = self.new_task(s, TaskKind::PickupServe, order, now, deadline, work);
+        let generation = self.stores[s].tasks[task as usize].generation;
+        self.q.schedule_at(
+            now + patience,
+            Ev::PickupTimeout(s as u16, task, generation),
+        );
         self.raise(s, task, now);
+    }
+
+    /// Nobody served the customer in time: they leave and come back after their usual
+    /// delay (within opening hours), unless the hold period ends first.
+    pub(crate) fn on_pickup_timeout(&mut self, s: usize, task: u32, generation: u32, now: Minutes) {
+        let t = self.stores[s].tasks[task as usize];
+        if t.generation != generation || t.state != TaskState::Open {
+            return;
+        }
+        let order = t.subject;
+        self.cancel_task(s, task);
+        let st = &mut self.stores[s];
+        st.pickups_inside -= 1;
+        let o = &mut st.orders[order as usize];
+        o.at_desk = false;
+        o.pickup_wait += now - o.pickup_arrival;
+        if now >= o.ready + st.spec.online.hold_days * MINUTES_PER_DAY {
+            // The hold ran out while the customer stood at the desk.
+            self.on_hold_expiry(s, order, now);
+        } else {
+            let back = during_opening(st.spec, now + o.pickup_delay, o.pickup_delay);
+            self.q.schedule_at(back, Ev::PickupArrival(s as u16, order));
+        }
+        self.release_closing_staff(s, now);
     }
 
     pub(crate) fn finish_pickup(&mut self, s: usize, order: u32, now: Minutes) {
@@ -392,7 +443,8 @@ impl World<'_> {
         let (late, wait) = {
             let st = &mut self.stores[s];
             st.pickups_inside -= 1;
-            let o = &st.orders[order as usize];
+            let o = &mut st.orders[order as usize];
+            o.at_desk = false;
             (o.ready > o.deadline + 1e-9, o.pickup_wait)
         };
         self.hand_over(s, order, late, wait.max(0.0), now);
@@ -421,8 +473,11 @@ impl World<'_> {
             }
             revenue += self.price[line.sku as usize] * f64::from(line.picked_qty);
             self.stores[s].ledger.handed_online += i64::from(line.picked_qty);
-            for _ in 0..line.picked_qty {
-                self.maybe_schedule_return(s, line.picked_sku, return_rate, now);
+            // Stochastic rounding of the expected returned units, with the line's own draw.
+            let returned =
+                (f64::from(line.picked_qty) * return_rate + line.u_return).floor() as u32;
+            if returned > 0 {
+                self.schedule_return(s, line.picked_sku, returned, line.return_after, now);
             }
         }
         let st = &mut self.stores[s];
@@ -444,7 +499,8 @@ impl World<'_> {
     }
 
     pub(crate) fn on_hold_expiry(&mut self, s: usize, order: u32, _now: Minutes) {
-        if self.stores[s].orders[order as usize].state != OrderState::AwaitingPickup {
+        let o = &self.stores[s].orders[order as usize];
+        if o.state != OrderState::AwaitingPickup || o.at_desk {
             return;
         }
         self.finalize_order(s, order, OrderState::Uncollected);
@@ -461,6 +517,7 @@ impl World<'_> {
                 let k = line.picked_sku as usize;
                 st.inv.shelf[k] += line.picked_qty as i32;
                 st.inv.record[k] += line.picked_qty as i32;
+                st.inv.picked_since_sync[k] -= line.picked_qty as i32;
                 value += self.price[line.sku as usize] * f64::from(line.picked_qty);
             }
         }

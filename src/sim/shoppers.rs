@@ -43,11 +43,16 @@ impl World<'_> {
         let mut items = std::mem::take(&mut st.shoppers[slot as usize].items);
         items.clear();
         let (mut value, mut missing) = (0.0, 0u32);
+        let return_rate = st.spec.returns.store_return_rate;
         for _ in 0..wanted {
             let b = &mut st.rng.basket;
             let sku = self.sku_table.sample(b) as usize;
             let substitute_u: f64 = b.random();
             let substitute = self.sku_table.sample(b) as usize;
+            let r = &mut st.rng.shopper_returns;
+            let returned = r.random::<f64>() < return_rate;
+            let delay = st.spec.returns.return_delay.sample(r);
+            let return_after = if returned { delay as f32 } else { -1.0 };
             let pick = if st.inv.shelf[sku] > 0 {
                 Some(sku)
             } else if substitute_u < spec.substitution_probability && st.inv.shelf[substitute] > 0 {
@@ -59,7 +64,10 @@ impl World<'_> {
                 Some(k) => {
                     st.inv.shelf[k] -= 1;
                     st.inv.in_carts[k] += 1;
-                    items.push(k as u32);
+                    items.push(CartItem {
+                        sku: k as u32,
+                        return_after,
+                    });
                     value += self.price[k];
                 }
                 None => {
@@ -204,17 +212,19 @@ impl World<'_> {
     pub(crate) fn finish_checkout(&mut self, s: usize, shopper: u32, now: Minutes) {
         let items = std::mem::take(&mut self.stores[s].shoppers[shopper as usize].items);
         let counted = self.stores[s].shoppers[shopper as usize].counted;
-        let return_rate = self.stores[s].spec.returns.store_return_rate;
-        for &sku in &items {
+        for item in &items {
+            let k = item.sku as usize;
             let st = &mut self.stores[s];
-            st.inv.record[sku as usize] -= 1;
-            st.inv.in_carts[sku as usize] -= 1;
+            st.inv.record[k] -= 1;
+            st.inv.in_carts[k] -= 1;
             st.ledger.sold_in_store += 1;
             if counted {
-                st.stats.revenue += self.price[sku as usize];
+                st.stats.revenue += self.price[k];
             }
-            self.maybe_schedule_return(s, sku, return_rate, now);
-            self.check_reorder(s, sku as usize);
+            if item.return_after >= 0.0 {
+                self.schedule_return(s, item.sku, 1, f64::from(item.return_after), now);
+            }
+            self.check_reorder(s, k);
         }
         let sh = &mut self.stores[s].shoppers[shopper as usize];
         sh.items = items;
@@ -228,9 +238,9 @@ impl World<'_> {
         let sat = &self.sc.satisfaction;
         let st = &mut self.stores[s];
         let sh = &mut st.shoppers[shopper as usize];
-        for &sku in &sh.items {
-            st.inv.shelf[sku as usize] += 1;
-            st.inv.in_carts[sku as usize] -= 1;
+        for item in &sh.items {
+            st.inv.shelf[item.sku as usize] += 1;
+            st.inv.in_carts[item.sku as usize] -= 1;
         }
         sh.items.clear();
         let mut score = sat.base_score + sat.noise_sd * sh.noise

@@ -258,7 +258,7 @@ impl World<'_> {
             TaskKind::PickupServe => {
                 st.desks_busy += 1;
                 let o = &mut st.orders[subject as usize];
-                o.pickup_wait = service_start - created;
+                o.pickup_wait += service_start - created;
                 if o.counted {
                     st.stats.pickup_wait_sum += service_start - created;
                     st.stats.pickup_wait_n += 1;
@@ -433,16 +433,8 @@ impl World<'_> {
     /// At the end of a shift: an employee who closes the store stays while customers are
     /// still inside, serving only them; everyone else goes home.
     fn maybe_leave(&mut self, s: usize, e: u32, now: Minutes) {
-        let st = &self.stores[s];
-        let in_day = now - (now / MINUTES_PER_DAY).floor() * MINUTES_PER_DAY;
-        let customers = st.shoppers_inside + st.pickups_inside;
-        let emp = &st.employees[e as usize];
-        let serves_customers = Skill::ALL
-            .iter()
-            .any(|k| k.customer_present() && emp.prof[k.index()] > 0.0);
-        if in_day + 1e-9 >= st.spec.close && customers > 0 && serves_customers {
-            let emp = &mut self.stores[s].employees[e as usize];
-            emp.closing = true;
+        if self.must_stay_for_customers(s, e, now) {
+            self.stores[s].employees[e as usize].closing = true;
             self.clear_idle(s, e);
             self.next_task(s, e, now);
         } else {
@@ -451,15 +443,32 @@ impl World<'_> {
         }
     }
 
-    /// When the last customer has left after closing, staff kept back go home.
-    pub(crate) fn release_closing_staff(&mut self, s: usize, now: Minutes) {
+    /// After closing time an employee at the end of their shift stays while customers they
+    /// can serve are still inside: shoppers for checkout or floor staff, pickup customers for
+    /// desk staff.
+    fn must_stay_for_customers(&self, s: usize, e: u32, now: Minutes) -> bool {
         let st = &self.stores[s];
-        if st.shoppers_inside + st.pickups_inside > 0 {
-            return;
+        let emp = &st.employees[e as usize];
+        // Closing time on the day the shift started (a shift ending at 24:00 ends the next
+        // day at 00:00).
+        let close = (emp.shift_start / MINUTES_PER_DAY).floor() * MINUTES_PER_DAY + st.spec.close;
+        if now + 1e-9 < close {
+            return false;
         }
-        for e in 0..st.employees.len() as u32 {
+        let holds = |k: Skill| emp.prof[k.index()] > 0.0;
+        (st.shoppers_inside > 0 && (holds(Skill::Checkout) || holds(Skill::Floor)))
+            || (st.pickups_inside > 0 && holds(Skill::PickupDesk))
+    }
+
+    /// After a customer leaves, staff kept back for customers they can no longer serve go
+    /// home.
+    pub(crate) fn release_closing_staff(&mut self, s: usize, now: Minutes) {
+        for e in 0..self.stores[s].employees.len() as u32 {
             let emp = &self.stores[s].employees[e as usize];
-            if emp.closing && emp.state == EmpState::Idle {
+            if emp.closing
+                && emp.state == EmpState::Idle
+                && !self.must_stay_for_customers(s, e, now)
+            {
                 self.clear_idle(s, e);
                 self.pay_shift(s, e, now);
             }

@@ -60,8 +60,9 @@ impl World<'_> {
             }
         }
         let end = st.po_lines.len() as u32;
+        // Drawn every order time, used or not, so policies share lead times.
+        let lead = st.spec.replenishment.lead_time.sample(&mut st.rng.lead);
         if end > start {
-            let lead = st.spec.replenishment.lead_time.sample(&mut st.rng.lead);
             st.deliveries.push((start, end));
             let d = (st.deliveries.len() - 1) as u32;
             self.q.schedule_at(now + lead, Ev::Delivery(s as u16, d));
@@ -69,11 +70,12 @@ impl World<'_> {
     }
 
     /// A delivery is received: scanned into the record (with occasional errors), held in
-    /// the backroom, and split into put-away tasks.
+    /// the backroom, and split into put-away tasks of at most `putaway_units_per_task` units
+    /// (a large line is split across tasks).
     pub(crate) fn on_delivery(&mut self, s: usize, d: u32, now: Minutes) {
         let (start, end) = self.stores[s].deliveries[d as usize];
         let chunk = self.stores[s].spec.replenishment.putaway_units_per_task;
-        let mut task_start = start;
+        let mut task_start = self.stores[s].putaway_pieces.len() as u32;
         let mut units_in_task = 0u32;
         for i in start..end {
             let st = &mut self.stores[s];
@@ -90,12 +92,24 @@ impl World<'_> {
                 scanned += if sign < 0.5 { -error } else { error };
             }
             st.inv.record[k] += scanned.max(0);
-            units_in_task += qty;
-            if units_in_task >= chunk || i + 1 == end {
-                self.raise_putaway(s, task_start, i + 1, units_in_task, now);
-                task_start = i + 1;
-                units_in_task = 0;
+            let mut left = qty;
+            while left > 0 {
+                let st = &mut self.stores[s];
+                let piece = left.min(chunk - units_in_task);
+                st.putaway_pieces.push((sku, piece));
+                left -= piece;
+                units_in_task += piece;
+                if units_in_task == chunk {
+                    let piece_end = st.putaway_pieces.len() as u32;
+                    self.raise_putaway(s, task_start, piece_end, units_in_task, now);
+                    task_start = piece_end;
+                    units_in_task = 0;
+                }
             }
+        }
+        if units_in_task > 0 {
+            let piece_end = self.stores[s].putaway_pieces.len() as u32;
+            self.raise_putaway(s, task_start, piece_end, units_in_task, now);
         }
     }
 
@@ -120,7 +134,7 @@ impl World<'_> {
         let st = &mut self.stores[s];
         let (start, end) = st.putaways[p as usize];
         for i in start..end {
-            let (sku, qty) = st.po_lines[i as usize];
+            let (sku, qty) = st.putaway_pieces[i as usize];
             let k = sku as usize;
             // Pickers may have taken some of these units straight from the backroom.
             let moved = (qty as i32).min(st.inv.backroom[k]).max(0);
@@ -129,15 +143,20 @@ impl World<'_> {
         }
     }
 
-    /// Each sold unit comes back with probability `rate` after the return delay.
-    pub(crate) fn maybe_schedule_return(&mut self, s: usize, sku: u32, rate: f64, now: Minutes) {
-        let st = &mut self.stores[s];
-        let u: f64 = st.rng.returns.random();
-        if u < rate {
-            let delay = st.spec.returns.return_delay.sample(&mut st.rng.returns);
-            // Customers bring returns while the store is open.
-            let t = crate::sim::orders::during_opening(st.spec, now + delay, delay);
-            if t < self.horizon {
+    /// `units` of a sold SKU come back `delay` minutes after the sale (decided when the
+    /// shopper or order arrived), each processed on its own.
+    pub(crate) fn schedule_return(
+        &mut self,
+        s: usize,
+        sku: u32,
+        units: u32,
+        delay: Minutes,
+        now: Minutes,
+    ) {
+        // Customers bring returns while the store is open.
+        let t = crate::sim::orders::during_opening(self.stores[s].spec, now + delay, delay);
+        if t < self.horizon {
+            for _ in 0..units {
                 self.q.schedule_at(t, Ev::ReturnArrival(s as u16, sku));
             }
         }
@@ -250,6 +269,7 @@ impl World<'_> {
     pub(crate) fn on_sync(&mut self, s: usize, now: Minutes) {
         let st = &mut self.stores[s];
         st.inv.synced.copy_from_slice(&st.inv.record);
+        st.inv.picked_since_sync.fill(0);
         self.q
             .schedule_at(now + self.policy.sync_interval, Ev::Sync(s as u16));
     }

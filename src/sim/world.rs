@@ -43,6 +43,8 @@ pub enum Ev {
     PickupArrival(u16, u32),
     /// A ready BOPIS order's hold period ends (order).
     HoldExpiry(u16, u32),
+    /// A BOPIS customer at the desk gives up waiting (task, generation).
+    PickupTimeout(u16, u32, u32),
     /// The carrier collects packed orders.
     CarrierCutoff(u16),
     /// A customer returns one unit (SKU).
@@ -194,10 +196,19 @@ pub struct Employee {
     pub shift_end: Minutes,
 }
 
+/// A unit in a shopper's cart, with its fate drawn on arrival: whether (and after how long)
+/// it comes back as a return once bought.
+#[derive(Clone, Copy, Debug)]
+pub struct CartItem {
+    pub sku: u32,
+    /// Minutes from purchase to return; negative when the unit is kept.
+    pub return_after: f32,
+}
+
 /// A shopper in the store (slot reused after they leave).
 #[derive(Clone, Debug, Default)]
 pub struct Shopper {
-    pub items: Vec<u32>,
+    pub items: Vec<CartItem>,
     pub basket_value: f64,
     pub missing: u32,
     pub needs_assist: bool,
@@ -249,11 +260,18 @@ impl OrderState {
     }
 }
 
-/// One line of an order.
+/// One line of an order. Its random fate is drawn when the order arrives, the same under
+/// every policy (common random numbers): a wrong-item draw, a substitute and the customer's
+/// acceptance of it, and the share of units returned.
 #[derive(Clone, Copy, Debug)]
 pub struct OrderLine {
     pub sku: u32,
     pub qty: u32,
+    pub u_error: f64,
+    pub u_accept: f64,
+    pub substitute: u32,
+    pub u_return: f64,
+    pub return_after: Minutes,
     /// What was actually picked (SKU, units); units 0 when not found.
     pub picked_sku: u32,
     pub picked_qty: u32,
@@ -274,10 +292,14 @@ pub struct Order {
     pub pickup_delay: Minutes,
     pub no_show: bool,
     pub pickup_service: Minutes,
+    /// How long the customer waits at the desk before giving up and coming back later [min].
+    pub pickup_patience: Minutes,
+    /// The customer is at the desk now.
+    pub at_desk: bool,
     pub pack_work: Minutes,
     pub noise: f64,
     pub pickup_arrival: Minutes,
-    /// Wait at the desk from arrival to the start of service [min].
+    /// Total wait at the desk over all visits [min].
     pub pickup_wait: Minutes,
     pub counted: bool,
     /// Units of the picked lines, for stock bookkeeping.
@@ -293,10 +315,12 @@ pub struct StoreRngs {
     pub online_arrivals: RandomStream,
     pub order_lines: RandomStream,
     pub order_attrs: RandomStream,
-    pub pick: RandomStream,
+    pub order_fate: RandomStream,
+    pub shopper_returns: RandomStream,
     pub returns: RandomStream,
     pub shrink: RandomStream,
     pub counts: RandomStream,
+    pub counts_not_found: RandomStream,
     pub scan: RandomStream,
     pub lead: RandomStream,
     pub comms: RandomStream,
@@ -315,10 +339,12 @@ impl StoreRngs {
             online_arrivals: s("online.arrivals"),
             order_lines: s("online.lines"),
             order_attrs: s("online.attributes"),
-            pick: s("online.pick"),
-            returns: s("returns"),
+            order_fate: s("online.line_fate"),
+            shopper_returns: s("shopper.returns"),
+            returns: s("returns.processing"),
             shrink: s("inventory.shrink"),
             counts: s("inventory.counts"),
+            counts_not_found: s("inventory.counts.not_found"),
             scan: s("inventory.scan"),
             lead: s("replenishment.lead_time"),
             comms: s("communication"),
@@ -345,6 +371,9 @@ pub struct Inventory {
     pub synced: Vec<i32>,
     /// units promised to open orders not yet picked
     pub reserved: Vec<i32>,
+    /// units picked for orders since the last sync (the order system knows them even when
+    /// the synced record does not yet)
+    pub picked_since_sync: Vec<i32>,
     /// units ordered from the supplier, not yet delivered
     pub on_order: Vec<i32>,
     /// units to put on the next purchase order
@@ -390,7 +419,10 @@ pub struct Store<'s> {
     pub checkout_waiting: u32,
     pub po_lines: Vec<(u32, u32)>,
     pub deliveries: Vec<(u32, u32)>,
+    /// Put-away tasks: ranges of `putaway_pieces`.
     pub putaways: Vec<(u32, u32)>,
+    /// (SKU, units) pieces of deliveries, grouped into put-away tasks.
+    pub putaway_pieces: Vec<(u32, u32)>,
     pub returns_pending: i64,
     pub stats: StoreStats,
     pub ledger: Ledger,
@@ -494,6 +526,7 @@ impl<'s> World<'s> {
             record: vec![0; n],
             synced: vec![0; n],
             reserved: vec![0; n],
+            picked_since_sync: vec![0; n],
             on_order: vec![0; n],
             pending: vec![0; n],
             reorder_point: vec![0; n],
@@ -592,6 +625,7 @@ impl<'s> World<'s> {
             po_lines: Vec::new(),
             deliveries: Vec::new(),
             putaways: Vec::new(),
+            putaway_pieces: Vec::new(),
             returns_pending: 0,
             stats,
             ledger,
@@ -636,6 +670,9 @@ impl<'s> World<'s> {
             Ev::OrderArrival(s) => self.on_order_arrival(s as usize, now),
             Ev::PickupArrival(s, order) => self.on_pickup_arrival(s as usize, order, now),
             Ev::HoldExpiry(s, order) => self.on_hold_expiry(s as usize, order, now),
+            Ev::PickupTimeout(s, task, generation) => {
+                self.on_pickup_timeout(s as usize, task, generation, now)
+            }
             Ev::CarrierCutoff(s) => self.on_carrier_cutoff(s as usize, now),
             Ev::ReturnArrival(s, sku) => self.on_return_arrival(s as usize, sku, now),
             Ev::Sync(s) => self.on_sync(s as usize, now),

@@ -1,0 +1,47 @@
+//! Closing time: staff at the end of a shift that ends at closing stay while customers they
+//! can serve are inside, also when the store closes at midnight.
+
+mod common;
+
+use omnisim::scenario::Skill;
+use omnisim::sim::{self, RunOptions};
+
+/// The default store, open until midnight with its late shifts ending then.
+fn open_until_midnight() -> omnisim::scenario::Scenario {
+    let text = omnisim::scenario::DEFAULT_SCENARIO
+        .replace("close = \"22:00\"", "close = \"24:00\"")
+        .replace("end = \"22:00\"", "end = \"24:00\"");
+    let mut sc = common::scenario_from(&text);
+    sc.days = 4;
+    sc.warmup_days = 0;
+    sc
+}
+
+#[test]
+fn shoppers_inside_at_midnight_are_still_served() {
+    let sc = open_until_midnight();
+    let r = sim::run_replication(&sc, 0, 0, RunOptions { audit: true });
+    let audit = r.audit.unwrap();
+    for day in 1..4 {
+        let midnight = f64::from(day) * 1440.0;
+        let served_after = audit
+            .assignments
+            .iter()
+            .filter(|a| {
+                a.skill == Skill::Checkout && a.start > midnight && a.start < midnight + 90.0
+            })
+            .count();
+        assert!(
+            served_after > 0,
+            "nobody served shoppers after midnight of day {day}"
+        );
+        // And the closers did go home once the store emptied: nobody is paid past 03:00.
+        let last = audit
+            .presence
+            .iter()
+            .filter(|p| p.3 > midnight && p.3 < midnight + 6.0 * 60.0)
+            .map(|p| p.3)
+            .fold(midnight, f64::max);
+        assert!(last < midnight + 180.0, "closers stayed until {last}");
+    }
+}
