@@ -224,3 +224,18 @@ fn a_missing_file_is_a_clear_error() {
         stderr_of(&out)
     );
 }
+
+#[test]
+fn absurd_runs_are_refused_up_front() {
+    let err = run_bad(&mutated("per_day = 1600", "per_day = 1000000000"));
+    assert!(err.contains("beyond what omnisim accepts"), "{err}");
+    let err = run_bad(&mutated("days = 28", "days = 3650000"));
+    assert!(err.contains("scenario.days"), "{err}");
+    // Long but each day plausible: refused on the total work of a replication.
+    let err = run_bad(&mutated("days = 28", "days = 3000").replacen(
+        "per_day = 1600",
+        "per_day = 90000",
+        1,
+    ));
+    assert!(err.contains("one replication would simulate"), "{err}");
+}

@@ -29,6 +29,9 @@ pub const DEFAULT_WEEKDAY: [f64; 7] = [0.9, 0.9, 0.95, 1.0, 1.1, 1.3, 0.85];
 const MAX_DAYS: i64 = 3_660;
 /// Largest expected arrivals per day per store: beyond this memory and time explode.
 const MAX_ARRIVALS_PER_DAY: f64 = 1.0e6;
+/// Largest expected shoppers plus orders over a whole replication, all stores: about an
+/// hour of computing per replication, and orders are kept in memory.
+const MAX_ARRIVALS_PER_RUN: f64 = 2.0e8;
 
 struct Checker<'a> {
     issues: Issues<'a>,
@@ -1309,6 +1312,23 @@ pub fn resolve(
         }
     }
     check_skill_coverage(&mut c, &stores, &policies);
+    let total_days = (days + warmup).max(0) as f64;
+    let expected: f64 = stores
+        .iter()
+        .map(|st| {
+            let week: f64 = st.shoppers.arrivals.per_weekday.iter().sum::<f64>()
+                + st.online.arrivals.per_weekday.iter().sum::<f64>();
+            week / 7.0 * total_days
+        })
+        .sum();
+    if expected > MAX_ARRIVALS_PER_RUN {
+        c.err(
+            "scenario.days",
+            format!(
+                "one replication would simulate about {expected:.2e} shoppers and orders, beyond what omnisim accepts ({MAX_ARRIVALS_PER_RUN:.0e}): shorten the run or lower the demand"
+            ),
+        );
+    }
 
     if !c.issues.is_empty() {
         return Err(c.issues.into_vec());
