@@ -4,7 +4,7 @@
 mod common;
 
 use omnisim::scenario::Skill;
-use omnisim::sim::{self, RunOptions};
+use omnisim::sim::{self, CheckLevel, RunOptions};
 
 /// The default store, open until midnight with its late shifts ending then.
 fn open_until_midnight() -> omnisim::scenario::Scenario {
@@ -20,7 +20,15 @@ fn open_until_midnight() -> omnisim::scenario::Scenario {
 #[test]
 fn shoppers_inside_at_midnight_are_still_served() {
     let sc = open_until_midnight();
-    let r = sim::run_replication(&sc, 0, 0, RunOptions { audit: true });
+    let r = sim::run_replication(
+        &sc,
+        0,
+        0,
+        RunOptions {
+            audit: true,
+            check: Some(CheckLevel::Full),
+        },
+    );
     let audit = r.audit.unwrap();
     for day in 1..4 {
         let midnight = f64::from(day) * 1440.0;

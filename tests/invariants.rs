@@ -7,7 +7,7 @@ mod common;
 
 use omnisim::engine::MINUTES_PER_DAY;
 use omnisim::scenario::{self, Scenario};
-use omnisim::sim::{self, AuditLog, OrderState, RunOptions};
+use omnisim::sim::{self, AuditLog, CheckLevel, OrderState, RunOptions};
 use std::collections::BTreeMap;
 
 /// Floating-point slack when comparing task end and start times [min].
@@ -143,7 +143,16 @@ fn every_shipped_scenario_keeps_its_invariants_under_every_policy() {
     for file in &files {
         let sc = scenario::load_file(file).unwrap_or_else(|e| panic!("{e}"));
         for p in 0..sc.policies.len() {
-            let r = sim::run_replication(&sc, p, 0, RunOptions { audit: true });
+            // Every check after every event, with the per-SKU stock scan once a day.
+            let options = RunOptions {
+                audit: true,
+                check: Some(CheckLevel::Daily),
+            };
+            let r = sim::run_replication(&sc, p, 0, options);
+            if let Some(v) = &r.violation {
+                problems.push(format!("{} / {}: {v}", sc.name, sc.policies[p].name));
+                continue;
+            }
             let audit = r.audit.expect("audit requested");
             assert!(!audit.assignments.is_empty(), "{}: nobody worked", sc.name);
             assert!(
@@ -167,12 +176,43 @@ fn every_shipped_scenario_keeps_its_invariants_under_every_policy() {
 }
 
 #[test]
+fn every_check_after_every_event_on_a_short_run_of_every_scenario() {
+    for file in common::shipped_scenarios() {
+        let mut sc = scenario::load_file(&file).unwrap_or_else(|e| panic!("{e}"));
+        sc.warmup_days = 1;
+        sc.days = 2;
+        for p in 0..sc.policies.len() {
+            let options = RunOptions {
+                audit: false,
+                check: Some(CheckLevel::Full),
+            };
+            let r = sim::run_replication(&sc, p, 0, options);
+            assert!(
+                r.violation.is_none(),
+                "{}: {}",
+                sc.name,
+                r.violation.unwrap()
+            );
+            assert!(r.events > 1000);
+        }
+    }
+}
+
+#[test]
 fn the_checks_catch_a_broken_ledger() {
     // Guard against a check that cannot fail: tamper with a real audit and expect complaints.
     let mut sc = scenario::default_scenario();
     sc.days = 3;
     sc.warmup_days = 0;
-    let r = sim::run_replication(&sc, 0, 0, RunOptions { audit: true });
+    let r = sim::run_replication(
+        &sc,
+        0,
+        0,
+        RunOptions {
+            audit: true,
+            check: Some(CheckLevel::Full),
+        },
+    );
     let mut audit = r.audit.unwrap();
     assert!(check(&sc, 0, &audit).is_empty());
     audit.stock[0].shelf += 1;

@@ -9,7 +9,7 @@ use crate::experiment::{self, Plan};
 use crate::report;
 use crate::scenario::{self, Scenario};
 use crate::sim::KPIS;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -67,8 +67,7 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         bar.set_message(sc.name.clone());
         bar
     };
-    let result =
-        experiment::run(&sc, &plan, &|| bar.inc(1)).context("cannot start worker threads")?;
+    let result = experiment::run(&sc, &plan, &|| bar.inc(1))?;
     bar.finish_and_clear();
     let written = report::write_results(&out, &result)?;
     if !args.quiet {

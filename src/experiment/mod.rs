@@ -79,13 +79,33 @@ impl ExperimentResult {
     }
 }
 
+/// Why an experiment could not give results.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExperimentError {
+    /// The worker threads could not be started.
+    #[error("cannot start worker threads: {0}")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+    /// A replication broke one of the model's invariants (a bug in omnisim: please report it
+    /// with the scenario and seed).
+    #[error("replication {replication} of policy \"{policy}\": {violation}")]
+    Invariant {
+        /// policy name
+        policy: String,
+        /// replication index
+        replication: usize,
+        /// what broke
+        violation: crate::sim::Violation,
+    },
+}
+
 /// Runs the plan. `on_done` is called once per finished replication (from worker threads),
 /// for progress bars.
 pub fn run(
     scenario: &Scenario,
     plan: &Plan,
     on_done: &(dyn Fn() + Sync),
-) -> Result<ExperimentResult, rayon::ThreadPoolBuildError> {
+) -> Result<ExperimentResult, ExperimentError> {
     let scenario_hash = crate::scenario::content_hash(scenario);
     let mut scenario = scenario.clone();
     scenario.seed = plan.seed;
@@ -105,14 +125,21 @@ pub fn run(
                 let (rep, policy) = (i / policies, i % policies);
                 let r = run_replication(&scenario, policy, rep as u64, RunOptions::default());
                 on_done();
-                Cell {
-                    stores: r.stores,
-                    all: r.all,
-                    events: r.events,
+                match r.violation {
+                    Some(violation) => Err(ExperimentError::Invariant {
+                        policy: scenario.policies[policy].name.clone(),
+                        replication: rep,
+                        violation,
+                    }),
+                    None => Ok(Cell {
+                        stores: r.stores,
+                        all: r.all,
+                        events: r.events,
+                    }),
                 }
             })
-            .collect()
-    });
+            .collect::<Result<Vec<Cell>, ExperimentError>>()
+    })?;
     let wall_seconds = start.elapsed().as_secs_f64();
     let events = flat.iter().map(|c| c.events).sum();
     let mut cells: Vec<Vec<Cell>> = (0..policies).map(|_| Vec::with_capacity(reps)).collect();

@@ -5,6 +5,7 @@
 //! KPIs (and optionally an audit of raw facts) out. Everything else builds on it.
 
 pub mod audit;
+pub mod invariants;
 pub mod kpi;
 pub(crate) mod orders;
 pub mod sampling;
@@ -14,6 +15,7 @@ mod stock;
 mod world;
 
 pub use audit::{AuditLog, StockPicture};
+pub use invariants::{CheckLevel, Violation};
 pub use kpi::{Direction, KPIS, KpiDef, StoreStats, kpi_index};
 pub use world::OrderState;
 
@@ -24,6 +26,9 @@ use crate::scenario::Scenario;
 pub struct RunOptions {
     /// Record raw facts for invariant checks (costs memory; off for production runs).
     pub audit: bool,
+    /// Check invariants as the run goes. `None`: off in release builds, daily stock scans
+    /// with every other check after every event in debug builds.
+    pub check: Option<CheckLevel>,
 }
 
 /// What one replication of one policy produced.
@@ -37,6 +42,8 @@ pub struct ReplicationResult {
     pub events: u64,
     /// Raw facts, when asked for.
     pub audit: Option<AuditLog>,
+    /// The first invariant broken, if checks were on and one broke (the run stopped there).
+    pub violation: Option<Violation>,
 }
 
 /// Runs replication `replication` of policy `policy` (an index into `scenario.policies`).
@@ -48,6 +55,11 @@ pub fn run_replication(
     options: RunOptions,
 ) -> ReplicationResult {
     let mut world = world::World::new(scenario, policy, replication, options.audit);
+    world.check = options.check.unwrap_or(if cfg!(debug_assertions) {
+        CheckLevel::Daily
+    } else {
+        CheckLevel::Off
+    });
     world.run();
     let mut all = StoreStats::default();
     let stores = world
@@ -63,5 +75,6 @@ pub fn run_replication(
         all: all.kpis(),
         events: world.q.events_processed(),
         audit: world.audit.take(),
+        violation: world.violation.take(),
     }
 }

@@ -444,6 +444,8 @@ pub struct World<'s> {
     pub sku_table: AliasTable,
     pub audit: Option<AuditLog>,
     pub last_time: Minutes,
+    pub check: crate::sim::invariants::CheckLevel,
+    pub violation: Option<crate::sim::invariants::Violation>,
 }
 
 fn bits_words(n: usize) -> usize {
@@ -474,6 +476,8 @@ impl<'s> World<'s> {
             sku_table,
             audit: audit.then(AuditLog::default),
             last_time: 0.0,
+            check: crate::sim::invariants::CheckLevel::Off,
+            violation: None,
         };
         for spec in &sc.stores {
             let store = world.build_store(spec, &streams);
@@ -635,10 +639,19 @@ impl<'s> World<'s> {
 
     /// Runs to the horizon and closes the books.
     pub fn run(&mut self) {
+        use crate::sim::invariants::{CheckLevel, Violation};
         while let Some((t, ev)) = self.q.pop_until(self.horizon) {
             if t < self.last_time {
                 if let Some(a) = self.audit.as_mut() {
                     a.time_went_backwards = true;
+                }
+                if self.check != CheckLevel::Off {
+                    self.violation = Some(Violation {
+                        time: t,
+                        event: format!("{ev:?}"),
+                        message: format!("time went backwards from {}", self.last_time),
+                    });
+                    return;
                 }
             }
             self.last_time = t;
@@ -646,11 +659,31 @@ impl<'s> World<'s> {
             if let Some(a) = self.audit.as_mut() {
                 a.events += 1;
             }
+            if self.check != CheckLevel::Off {
+                let scan = self.check == CheckLevel::Full || ev == Ev::DayStart;
+                if let Err(message) = self.check_invariants(scan) {
+                    self.violation = Some(Violation {
+                        time: t,
+                        event: format!("{ev:?}"),
+                        message,
+                    });
+                    return;
+                }
+            }
         }
         self.finish();
+        if self.check != CheckLevel::Off
+            && let Err(message) = self.check_invariants(true)
+        {
+            self.violation = Some(Violation {
+                time: self.horizon,
+                event: "end of run".into(),
+                message,
+            });
+        }
     }
 
-    fn handle(&mut self, now: Minutes, ev: Ev) {
+    pub(crate) fn handle(&mut self, now: Minutes, ev: Ev) {
         match ev {
             Ev::DayStart => self.on_day_start(now),
             Ev::Open(s) => self.on_open(s as usize, now),
