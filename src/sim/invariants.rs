@@ -192,7 +192,7 @@ impl World<'_> {
                 }
             }
             let (mut shelf, mut backroom, mut misplaced, mut carts) = (0i64, 0i64, 0i64, 0i64);
-            for k in 0..n {
+            for (k, &wanted) in reserved.iter().enumerate() {
                 let inv = &st.inv;
                 if inv.shelf[k] < 0
                     || inv.backroom[k] < 0
@@ -204,10 +204,10 @@ impl World<'_> {
                         inv.shelf[k], inv.backroom[k], inv.misplaced[k], inv.in_carts[k]
                     ));
                 }
-                if inv.reserved[k] != reserved[k] {
+                if inv.reserved[k] != wanted {
                     return fail(format!(
-                        "SKU {k}: {} units reserved but open lines want {}",
-                        inv.reserved[k], reserved[k]
+                        "SKU {k}: {} units reserved but open lines want {wanted}",
+                        inv.reserved[k]
                     ));
                 }
                 shelf += i64::from(inv.shelf[k]);
