@@ -455,6 +455,9 @@ pub struct ReplenishmentSpec {
     pub putaway_time_per_task: Dist,
     /// Put-away time per unit [min].
     pub putaway_time_per_unit: Minutes,
+    /// A shopper who finds the shelf empty backorders the unit (filled from the next
+    /// delivery) instead of losing it: the textbook inventory model with backorders.
+    pub backorders: bool,
 }
 
 /// Service levels behind `task_sla_rate_*`.

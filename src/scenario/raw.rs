@@ -198,6 +198,7 @@ pub struct RawReplenishment {
     pub putaway_units_per_task: Option<i64>,
     pub putaway_time_per_task: Option<Value>,
     pub putaway_time_per_unit: Option<Value>,
+    pub backorders: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -875,6 +875,7 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
             rep.and_then(|r| r.putaway_time_per_unit.as_ref()),
             5.0 / 60.0,
         ),
+        backorders: rep.and_then(|r| r.backorders).unwrap_or(false),
     };
 
     let sla = SlaSpec {

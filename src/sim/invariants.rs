@@ -198,10 +198,15 @@ impl World<'_> {
                     || inv.backroom[k] < 0
                     || inv.misplaced[k] < 0
                     || inv.in_carts[k] < 0
+                    || inv.backorders[k] < 0
                 {
                     return fail(format!(
-                        "SKU {k}: negative stock: shelf {}, backroom {}, misplaced {}, carts {}",
-                        inv.shelf[k], inv.backroom[k], inv.misplaced[k], inv.in_carts[k]
+                        "SKU {k}: negative stock: shelf {}, backroom {}, misplaced {}, carts {}, backorders {}",
+                        inv.shelf[k],
+                        inv.backroom[k],
+                        inv.misplaced[k],
+                        inv.in_carts[k],
+                        inv.backorders[k]
                     ));
                 }
                 if inv.reserved[k] != wanted {

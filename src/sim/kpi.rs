@@ -111,6 +111,20 @@ pub const KPIS: &[KpiDef] = &[
         "mean time from joining a checkout queue (staffed or self) to the start of service, over shoppers served",
     ),
     kpi(
+        "checkout_wait_probability",
+        "share",
+        Down,
+        false,
+        "shoppers served at a staffed lane who could not be served at once (no free lane with a free cashier when they joined), divided by shoppers served at staffed lanes",
+    ),
+    kpi(
+        "checkout_queue_length_mean",
+        "shoppers",
+        Down,
+        false,
+        "time-average number of shoppers waiting for a staffed lane, per minute of opening time in the measured period",
+    ),
+    kpi(
         "checkout_wait_minutes_p90",
         "min",
         Down,
@@ -244,6 +258,13 @@ pub const KPIS: &[KpiDef] = &[
         "demand-weighted share of SKUs with at least one unit on the shelf, sampled hourly while open",
     ),
     kpi(
+        "shelf_fill_rate",
+        "share",
+        Up,
+        false,
+        "units wanted by shoppers that they found on the shelf at once, divided by units wanted (a substitute or a backorder does not count as found)",
+    ),
+    kpi(
         "record_accuracy",
         "share",
         Up,
@@ -343,6 +364,18 @@ pub struct StoreStats {
     pub pickup_wait_n: u64,
     /// checkout waits [min]
     pub checkout_waits: Vec<f32>,
+    /// shoppers served at staffed lanes
+    pub staffed_served: u64,
+    /// of whom not served at once
+    pub staffed_waited: u64,
+    /// integral of the staffed checkout queue length over time [shopper x min]
+    pub queue_area: f64,
+    /// measured opening minutes [min]
+    pub open_minutes: f64,
+    /// units wanted by shoppers
+    pub units_wanted: u64,
+    /// of which found on the shelf
+    pub units_found: u64,
     /// assist waits: sum [min]
     pub assist_wait_sum: f64,
     /// assists answered
@@ -442,6 +475,12 @@ impl StoreStats {
         self.pickup_wait_sum += o.pickup_wait_sum;
         self.pickup_wait_n += o.pickup_wait_n;
         self.checkout_waits.extend_from_slice(&o.checkout_waits);
+        self.staffed_served += o.staffed_served;
+        self.staffed_waited += o.staffed_waited;
+        self.queue_area += o.queue_area;
+        self.open_minutes += o.open_minutes;
+        self.units_wanted += o.units_wanted;
+        self.units_found += o.units_found;
         self.assist_wait_sum += o.assist_wait_sum;
         self.assist_wait_n += o.assist_wait_n;
         self.scored += o.scored;
@@ -499,6 +538,8 @@ impl StoreStats {
             ratio(self.ship_on_time as f64, self.ship_due as f64),
             ratio(self.pickup_wait_sum, self.pickup_wait_n as f64),
             mean(&self.checkout_waits),
+            ratio(self.staffed_waited as f64, self.staffed_served as f64),
+            ratio(self.queue_area, self.open_minutes),
             p90(&self.checkout_waits),
             ratio(self.assist_wait_sum, self.assist_wait_n as f64),
             ratio(
@@ -521,6 +562,7 @@ impl StoreStats {
             self.labour_cost,
             labour_hours,
             ratio(self.availability_sum, self.availability_n as f64),
+            ratio(self.units_found as f64, self.units_wanted as f64),
             ratio(self.record_accuracy_sum, self.record_accuracy_n as f64),
             ratio(self.orders_oversold as f64, self.orders_picked as f64),
             ratio(busy_total, self.paid_minutes),

@@ -422,7 +422,7 @@ impl World<'_> {
             return;
         }
         let order = t.subject;
-        self.cancel_task(s, task);
+        self.cancel_task(s, task, now);
         let st = &mut self.stores[s];
         st.pickups_inside -= 1;
         let o = &mut st.orders[order as usize];

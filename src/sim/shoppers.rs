@@ -53,6 +53,20 @@ impl World<'_> {
             let returned = r.random::<f64>() < return_rate;
             let delay = st.spec.returns.return_delay.sample(r);
             let return_after = if returned { delay as f32 } else { -1.0 };
+            if counted {
+                st.stats.units_wanted += 1;
+                st.stats.units_found += u64::from(st.inv.shelf[sku] > 0);
+            }
+            if st.inv.shelf[sku] <= 0 && st.spec.replenishment.backorders {
+                // Paid now, handed over from the next delivery.
+                st.inv.backorders[sku] += 1;
+                st.inv.record[sku] -= 1;
+                if counted {
+                    st.stats.revenue += self.price[sku];
+                }
+                crate::sim::stock::reorder_check(st, sku);
+                continue;
+            }
             let pick = if st.inv.shelf[sku] > 0 {
                 Some(sku)
             } else if substitute_u < spec.substitution_probability && st.inv.shelf[substitute] > 0 {
@@ -125,7 +139,7 @@ impl World<'_> {
             return;
         }
         let shopper = t.subject;
-        self.cancel_task(s, task);
+        self.cancel_task(s, task, now);
         let sh = &mut self.stores[s].shoppers[shopper as usize];
         sh.assist_abandoned = true;
         sh.wait += now - t.created;
@@ -169,7 +183,8 @@ impl World<'_> {
             }
         }
         let (work, patience) = (sh.checkout_work, sh.patience);
-        st.checkout_waiting += 1;
+        self.change_checkout_queue(s, 1, now);
+        let st = &mut self.stores[s];
         let deadline = now + st.spec.sla.customer;
         let task = self.new_task(s, TaskKind::Checkout, shopper, now, deadline, work);
         let generation = self.stores[s].tasks[task as usize].generation;
@@ -184,7 +199,7 @@ impl World<'_> {
             return;
         }
         let shopper = t.subject;
-        self.cancel_task(s, task);
+        self.cancel_task(s, task, now);
         let sh = &mut self.stores[s].shoppers[shopper as usize];
         sh.wait += now - sh.queue_joined;
         self.shopper_leaves(s, shopper, now, Exit::Reneged);

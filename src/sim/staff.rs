@@ -228,6 +228,9 @@ impl World<'_> {
         let skill = kind.skill();
         let prof = self.proficiency(s, e, skill, now);
         let counted_now = self.counted(now);
+        if kind == TaskKind::Checkout {
+            self.change_checkout_queue(s, -1, now);
+        }
         let st = &mut self.stores[s];
         let switch = match st.employees[e as usize].last_skill {
             Some(last) if last != skill => st.spec.task_switch_time.sample(&mut st.rng.switch),
@@ -238,12 +241,13 @@ impl World<'_> {
         match kind {
             TaskKind::Checkout => {
                 st.lanes_busy += 1;
-                st.checkout_waiting -= 1;
                 let sh = &mut st.shoppers[subject as usize];
                 let wait = service_start - sh.queue_joined;
                 sh.wait += wait;
                 if sh.counted {
                     st.stats.checkout_waits.push(wait as f32);
+                    st.stats.staffed_served += 1;
+                    st.stats.staffed_waited += u64::from(now > created + 1e-9);
                 }
             }
             TaskKind::Assist => {
@@ -333,11 +337,11 @@ impl World<'_> {
     }
 
     /// Cancels an open task whose customer left; counts it against its channel's SLA.
-    pub(crate) fn cancel_task(&mut self, s: usize, task: u32) {
+    pub(crate) fn cancel_task(&mut self, s: usize, task: u32, now: Minutes) {
         let t = self.stores[s].tasks[task as usize];
         debug_assert_eq!(t.state, TaskState::Open);
         if t.kind == TaskKind::Checkout {
-            self.stores[s].checkout_waiting -= 1;
+            self.change_checkout_queue(s, -1, now);
         }
         if t.counted {
             let c = t.kind.skill().channel().index();

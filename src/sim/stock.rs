@@ -20,24 +20,29 @@ fn binomial<R: rand::Rng>(n: i32, p: f64, rng: &mut R) -> i32 {
     }
 }
 
+/// Continuous review on SKU `k` of store `st`: when the inventory position (record plus
+/// on order) falls to the trigger, the shortfall to S goes on the next purchase order.
+pub(crate) fn reorder_check(st: &mut Store<'_>, k: usize) {
+    let inv = &mut st.inv;
+    let position = inv.record[k] + inv.on_order[k];
+    let trigger = match st.spec.replenishment.policy {
+        ReplenishmentPolicy::MinMax => position <= inv.reorder_point[k],
+        ReplenishmentPolicy::BaseStock => position < inv.order_up_to[k],
+        ReplenishmentPolicy::Periodic => false,
+    };
+    if trigger {
+        let q = inv.order_up_to[k] - position;
+        if q > 0 {
+            inv.pending[k] += q;
+            inv.on_order[k] += q;
+        }
+    }
+}
+
 impl World<'_> {
     /// Continuous-review policies react to every drop of the record.
     pub(crate) fn check_reorder(&mut self, s: usize, k: usize) {
-        let st = &mut self.stores[s];
-        let inv = &mut st.inv;
-        let position = inv.record[k] + inv.on_order[k];
-        let trigger = match st.spec.replenishment.policy {
-            ReplenishmentPolicy::MinMax => position <= inv.reorder_point[k],
-            ReplenishmentPolicy::BaseStock => position < inv.order_up_to[k],
-            ReplenishmentPolicy::Periodic => false,
-        };
-        if trigger {
-            let q = inv.order_up_to[k] - position;
-            if q > 0 {
-                inv.pending[k] += q;
-                inv.on_order[k] += q;
-            }
-        }
+        reorder_check(&mut self.stores[s], k);
     }
 
     /// Sends the day's purchase order (periodic review decides it now).
@@ -81,9 +86,14 @@ impl World<'_> {
             let st = &mut self.stores[s];
             let (sku, qty) = st.po_lines[i as usize];
             let k = sku as usize;
-            st.inv.backroom[k] += qty as i32;
             st.inv.on_order[k] -= qty as i32;
             st.ledger.delivered += i64::from(qty);
+            // Backordered units go straight to the customers who wait for them.
+            let filled = st.inv.backorders[k].min(qty as i32);
+            st.inv.backorders[k] -= filled;
+            st.ledger.sold_in_store += i64::from(filled);
+            let qty = qty - filled as u32;
+            st.inv.backroom[k] += qty as i32;
             let r = &mut st.rng.scan;
             let (u, size, sign): (f64, f64, f64) = (r.random(), r.random(), r.random());
             let mut scanned = qty as i32;
@@ -216,7 +226,7 @@ impl World<'_> {
         let inv = &mut self.stores[s].inv;
         inv.shelf[k] += inv.misplaced[k];
         inv.misplaced[k] = 0;
-        inv.record[k] = inv.shelf[k] + inv.backroom[k] + inv.in_carts[k];
+        inv.record[k] = inv.shelf[k] + inv.backroom[k] + inv.in_carts[k] - inv.backorders[k];
         self.check_reorder(s, k);
     }
 
@@ -237,8 +247,10 @@ impl World<'_> {
             let lost = binomial(st.inv.shelf[k], spec.misplace_rate, r);
             st.inv.misplaced[k] += lost - found;
             st.inv.shelf[k] += found - lost;
+            // What the record should say: units in the store, less those owed to customers.
             let physical =
-                st.inv.shelf[k] + st.inv.backroom[k] + st.inv.misplaced[k] + st.inv.in_carts[k];
+                st.inv.shelf[k] + st.inv.backroom[k] + st.inv.misplaced[k] + st.inv.in_carts[k]
+                    - st.inv.backorders[k];
             accurate += usize::from(st.inv.record[k] == physical);
         }
         if counted {

@@ -371,6 +371,9 @@ pub struct Inventory {
     pub synced: Vec<i32>,
     /// units promised to open orders not yet picked
     pub reserved: Vec<i32>,
+    /// units shoppers backordered, to be filled from the next deliveries (replenishment
+    /// with backorders only); the record already counts them as sold
+    pub backorders: Vec<i32>,
     /// units picked for orders since the last sync (the order system knows them even when
     /// the synced record does not yet)
     pub picked_since_sync: Vec<i32>,
@@ -417,6 +420,8 @@ pub struct Store<'s> {
     pub lanes_busy: u32,
     pub desks_busy: u32,
     pub checkout_waiting: u32,
+    /// When `checkout_waiting` last changed (for its time average).
+    pub queue_changed_at: Minutes,
     pub po_lines: Vec<(u32, u32)>,
     pub deliveries: Vec<(u32, u32)>,
     /// Put-away tasks: ranges of `putaway_pieces`.
@@ -530,6 +535,7 @@ impl<'s> World<'s> {
             record: vec![0; n],
             synced: vec![0; n],
             reserved: vec![0; n],
+            backorders: vec![0; n],
             picked_since_sync: vec![0; n],
             on_order: vec![0; n],
             pending: vec![0; n],
@@ -626,6 +632,7 @@ impl<'s> World<'s> {
             lanes_busy: 0,
             desks_busy: 0,
             checkout_waiting: 0,
+            queue_changed_at: 0.0,
             po_lines: Vec::new(),
             deliveries: Vec::new(),
             putaways: Vec::new(),
@@ -751,6 +758,20 @@ impl<'s> World<'s> {
         }
     }
 
+    /// Changes the staffed checkout queue length by `delta`, integrating the old length over
+    /// the measured time since the last change.
+    #[inline]
+    pub(crate) fn change_checkout_queue(&mut self, s: usize, delta: i32, now: Minutes) {
+        let warmup_end = self.warmup_end;
+        let st = &mut self.stores[s];
+        let from = st.queue_changed_at.max(warmup_end);
+        if now > from {
+            st.stats.queue_area += f64::from(st.checkout_waiting) * (now - from);
+        }
+        st.queue_changed_at = now;
+        st.checkout_waiting = st.checkout_waiting.wrapping_add_signed(delta);
+    }
+
     /// True when `t` falls in the measured period.
     #[inline]
     pub fn counted(&self, t: Minutes) -> bool {
@@ -762,6 +783,9 @@ impl<'s> World<'s> {
     fn finish(&mut self) {
         let horizon = self.horizon;
         for s in 0..self.stores.len() {
+            self.change_checkout_queue(s, 0, horizon);
+            let spec = self.stores[s].spec;
+            self.stores[s].stats.open_minutes = f64::from(self.sc.days) * (spec.close - spec.open);
             let emps = self.stores[s].employees.len();
             for e in 0..emps {
                 if self.stores[s].employees[e].state != EmpState::Off {
