@@ -92,8 +92,10 @@ impl World<'_> {
             let filled = st.inv.backorders[k].min(qty as i32);
             st.inv.backorders[k] -= filled;
             st.ledger.sold_in_store += i64::from(filled);
-            let qty = qty - filled as u32;
-            st.inv.backroom[k] += qty as i32;
+            let to_shelf = qty - filled as u32;
+            st.inv.backroom[k] += to_shelf as i32;
+            // The whole delivery is scanned in (the backordered units were already taken off
+            // the record when they were sold).
             let r = &mut st.rng.scan;
             let (u, size, sign): (f64, f64, f64) = (r.random(), r.random(), r.random());
             let mut scanned = qty as i32;
@@ -102,7 +104,7 @@ impl World<'_> {
                 scanned += if sign < 0.5 { -error } else { error };
             }
             st.inv.record[k] += scanned.max(0);
-            let mut left = qty;
+            let mut left = to_shelf;
             while left > 0 {
                 let st = &mut self.stores[s];
                 let piece = left.min(chunk - units_in_task);
