@@ -21,6 +21,7 @@
 
 use omnisim::experiment::{Cell, ExperimentResult, Plan};
 use omnisim::report::{comparison_csv, format_value, replications_csv, summary_csv};
+use omnisim::scenario::validate::{DEFAULT_ONLINE_HOURLY, DEFAULT_SHOPPER_HOURLY};
 use omnisim::scenario::{self, Scenario};
 use omnisim::sim::{self, CheckLevel, KPIS, ReplicationResult, RunOptions, kpi_index};
 use proptest::prelude::*;
@@ -35,7 +36,7 @@ const DEFAULT_CASES: u32 = 24;
 
 /// One run longer than this is taken for a hang: the input is printed and the process exits
 /// (a spinning thread cannot be stopped, so shrinking would only pile up more of them).
-const RUN_DEADLINE: Duration = Duration::from_secs(120);
+const RUN_DEADLINE: Duration = Duration::from_secs(60);
 
 fn config(default_cases: u32) -> ProptestConfig {
     let mut config = ProptestConfig {
@@ -284,11 +285,20 @@ fn list(values: &[f64]) -> String {
 }
 
 /// Writes a demand block (per_day, profile) and returns whether any weekday has demand.
-fn demand(d: &mut Draw, out: &mut String, rate: f64, open: u32, close: u32) -> (bool, Option<f64>) {
+/// `default_hourly` is the profile the validator uses when none is given.
+fn demand(
+    d: &mut Draw,
+    out: &mut String,
+    rate: f64,
+    (open, close): (u32, u32),
+    default_hourly: &[f64; 24],
+) -> bool {
     writeln!(out, "per_day = {}", num(rate)).unwrap();
+    let overlaps = |h: u32| h * 60 < close && (h + 1) * 60 > open;
+    let default_works = (0..24).any(|h| overlaps(h) && default_hourly[h as usize] > 0.0);
     match d.below(3) {
-        0 => {}
-        1 => writeln!(out, "hourly = {}", list(&hourly(d, open, close))).unwrap(),
+        0 if default_works => {}
+        0 | 1 => writeln!(out, "hourly = {}", list(&hourly(d, open, close))).unwrap(),
         _ => {
             let days: Vec<String> = (0..7).map(|_| list(&hourly(d, open, close))).collect();
             writeln!(out, "hourly_by_weekday = [{}]", days.join(", ")).unwrap();
@@ -302,7 +312,7 @@ fn demand(d: &mut Draw, out: &mut String, rate: f64, open: u32, close: u32) -> (
         any_day = w.iter().any(|x| *x > 0.0);
         writeln!(out, "weekday = {}", list(&w)).unwrap();
     }
-    (rate > 0.0 && any_day, Some(rate))
+    rate > 0.0 && any_day
 }
 
 /// How a store is staffed.
@@ -377,7 +387,13 @@ fn store(d: &mut Draw, out: &mut String, i: usize) {
 
     // Shoppers.
     let mut sh = String::new();
-    let (shoppers, _) = demand(d, &mut sh, shopper_rate, open, close);
+    let shoppers = demand(
+        d,
+        &mut sh,
+        shopper_rate,
+        (open, close),
+        &DEFAULT_SHOPPER_HOURLY,
+    );
     opt(&mut sh, "basket_items", num_dist(d, 25.0));
     opt(&mut sh, "browse_time", dur_dist(d, 15.0));
     let p = d.maybe(60).then(|| d.prob());
@@ -415,7 +431,7 @@ fn store(d: &mut Draw, out: &mut String, i: usize) {
 
     // Online orders.
     let mut on = String::new();
-    let (online, _) = demand(d, &mut on, online_rate, 0, 1440);
+    let online = demand(d, &mut on, online_rate, (0, 1440), &DEFAULT_ONLINE_HOURLY);
     opt(&mut on, "lines", num_dist(d, 8.0));
     opt(&mut on, "units_per_line", num_dist(d, 5.0));
     let bopis = if d.maybe(70) { Some(d.prob()) } else { None };
@@ -899,22 +915,43 @@ fn run_checked(sc: &Scenario, policy: usize, text: &str) -> ReplicationResult {
             audit: false,
             check: Some(CheckLevel::Full),
         };
-        // A panic drops `tx`; the receiver then reports it below.
-        let _ = tx.send(sim::run_replication(&owned, policy, 0, options));
+        let run = || sim::run_replication(&owned, policy, 0, options);
+        let _ = tx.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)));
     });
     match rx.recv_timeout(RUN_DEADLINE) {
-        Ok(r) => r,
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            panic!("the simulation panicked on policy {policy} (see its message above)")
+        Ok(Ok(r)) => r,
+        Ok(Err(payload)) => {
+            let msg = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            panic!("the simulation panicked on policy {policy}: {msg}")
         }
+        Err(mpsc::RecvTimeoutError::Disconnected) => unreachable!("the runner always sends"),
         Err(mpsc::RecvTimeoutError::Timeout) => {
-            eprintln!(
-                "policy {policy} ran for more than {RUN_DEADLINE:?}: a hang? Scenario:\n{text}"
+            // Not through eprintln!: the test harness would swallow it on exit.
+            let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join("random_scenario_hang.toml");
+            std::fs::write(&file, text).ok();
+            let msg = format!(
+                "\npolicy {policy} ran for more than {RUN_DEADLINE:?}: a hang? Scenario saved \
+                 to {}:\n{text}\n",
+                file.display()
             );
+            std::io::Write::write_all(&mut std::io::stderr(), msg.as_bytes()).ok();
             std::process::exit(3);
         }
     }
 }
+
+/// Bugs in the simulator (src/sim) found by these properties and not fixed yet. A violation
+/// whose message contains both parts ends its case without failing, so that the property
+/// keeps looking for new bugs. Each has an `#[ignore]`d regression test at the end of this
+/// file; remove the entry when that test passes.
+const KNOWN_SIM_BUGS: &[(&str, &str)] = &[
+    // `an_employee_busy_at_the_horizon_keeps_the_invariants`
+    ("end of run", "is Off with task"),
+];
 
 /// KPIs that are sums (or a mean of a sum) and so are always defined.
 const ALWAYS_DEFINED: [&str; 9] = [
@@ -1043,6 +1080,13 @@ fn check_scenario(text: &str) -> Result<(), TestCaseError> {
         let r = run_checked(&sc, p, text);
         let label = format!("policy {}", sc.policies[p].name);
         if let Some(v) = &r.violation {
+            let text = v.to_string();
+            if KNOWN_SIM_BUGS
+                .iter()
+                .any(|(a, b)| text.contains(a) && text.contains(b))
+            {
+                return Ok(());
+            }
             return Err(TestCaseError::fail(format!("{label}: {v}")));
         }
         prop_assert_eq!(r.stores.len(), sc.stores.len());

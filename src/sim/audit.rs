@@ -69,6 +69,34 @@ impl StockPicture {
     }
 }
 
+/// The three queues checked against Little's law.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueueSystem {
+    /// shoppers waiting for a staffed lane (joined, not yet taken or gone)
+    Checkout = 0,
+    /// BOPIS customers at the pickup desk (arrived, not yet served to the end or gone)
+    PickupDesk = 1,
+    /// online orders accepted and not yet in a final state
+    OpenOrders = 2,
+}
+
+/// Little's law measurements of one queue over the measured period: the time integral of
+/// the model's own counter, and, independently, the arrivals and their times in the system
+/// from their timestamps (cut at the horizon).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LittleMeasure {
+    /// integral of the number in the system over the measured period [customer x min]
+    pub area: f64,
+    /// arrivals in the measured period
+    pub arrivals: u64,
+    /// total time in the system of those arrivals [min]
+    pub sojourn: f64,
+    /// time inside the measured period of customers who arrived before it [min]
+    pub carried_in: f64,
+    /// time of the last counter change [min]
+    pub last_change: Minutes,
+}
+
 /// Raw facts of an audited run.
 #[derive(Clone, Debug, Default)]
 pub struct AuditLog {
@@ -86,6 +114,8 @@ pub struct AuditLog {
     pub finalizations: Vec<(u16, u32)>,
     /// per store, per order: when it was placed [min]
     pub order_placed: Vec<Vec<Minutes>>,
+    /// per store, Little's law measures of [`QueueSystem`]s
+    pub little: Vec<[LittleMeasure; 3]>,
     /// set if an event was handled earlier than the one before it
     pub time_went_backwards: bool,
     /// events handled
@@ -94,6 +124,7 @@ pub struct AuditLog {
 
 impl AuditLog {
     pub(crate) fn record_roster(&mut self, stores: &[Store<'_>]) {
+        self.little = vec![[LittleMeasure::default(); 3]; stores.len()];
         self.roster = stores
             .iter()
             .map(|st| {

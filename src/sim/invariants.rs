@@ -158,6 +158,10 @@ impl World<'_> {
                     st.self_busy, st.spec.self_checkout
                 ));
             }
+            let open = st.orders.iter().filter(|o| !o.state.is_final()).count();
+            if open != st.open_orders as usize {
+                return fail(format!("{open} orders open, counter {}", st.open_orders));
+            }
             let at_desk = st.orders.iter().filter(|o| o.at_desk).count();
             if at_desk != st.pickups_inside as usize {
                 return fail(format!(

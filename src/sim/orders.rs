@@ -3,6 +3,7 @@
 
 use crate::engine::{MINUTES_PER_DAY, Minutes};
 use crate::scenario::{NotFoundRule, StoreSpec};
+use crate::sim::audit::QueueSystem;
 use crate::sim::kpi::LostCause;
 use crate::sim::sampling::next_arrival;
 use crate::sim::shoppers::record_score;
@@ -146,6 +147,10 @@ impl World<'_> {
         } else {
             ship_deadline(st.spec, now)
         };
+        let open = st.open_orders;
+        self.little_counter(s, QueueSystem::OpenOrders, open, now);
+        let st = &mut self.stores[s];
+        st.open_orders += 1;
         let order = st.orders.len() as u32;
         st.orders.push(Order {
             placed: now,
@@ -309,8 +314,15 @@ impl World<'_> {
 
     /// Moves an order into a final state (and tells the audit, which checks it happens
     /// once per order).
-    fn finalize_order(&mut self, s: usize, order: u32, state: OrderState) {
+    fn finalize_order(&mut self, s: usize, order: u32, state: OrderState, now: Minutes) {
         debug_assert!(state.is_final());
+        let (open, placed) = {
+            let st = &self.stores[s];
+            (st.open_orders, st.orders[order as usize].placed)
+        };
+        self.little_counter(s, QueueSystem::OpenOrders, open, now);
+        self.little_departure(s, QueueSystem::OpenOrders, placed, now);
+        self.stores[s].open_orders -= 1;
         self.stores[s].orders[order as usize].state = state;
         if let Some(a) = self.audit.as_mut() {
             a.finalizations.push((s as u16, order));
@@ -332,7 +344,7 @@ impl World<'_> {
     }
 
     /// Cancels an order at pick time: picked units go back to the shelf.
-    fn cancel_order(&mut self, s: usize, order: u32, _now: Minutes) {
+    fn cancel_order(&mut self, s: usize, order: u32, now: Minutes) {
         let sat = &self.sc.satisfaction;
         let (start, count) = {
             let o = &self.stores[s].orders[order as usize];
@@ -351,7 +363,7 @@ impl World<'_> {
                 st.lines[i].picked_qty = 0;
             }
         }
-        self.finalize_order(s, order, OrderState::Cancelled);
+        self.finalize_order(s, order, OrderState::Cancelled, now);
         let st = &mut self.stores[s];
         let o = &mut st.orders[order as usize];
         o.units_held = 0;
@@ -378,7 +390,7 @@ impl World<'_> {
         let waiting = std::mem::take(&mut self.stores[s].awaiting_carrier);
         for &order in &waiting {
             let late = now > self.stores[s].orders[order as usize].deadline + 1e-9;
-            self.finalize_order(s, order, OrderState::Shipped);
+            self.finalize_order(s, order, OrderState::Shipped, now);
             {
                 let st = &mut self.stores[s];
                 let o = &st.orders[order as usize];
@@ -403,6 +415,9 @@ impl World<'_> {
         o.pickup_arrival = now;
         o.at_desk = true;
         let (work, patience) = (o.pickup_service, o.pickup_patience);
+        let inside = st.pickups_inside;
+        self.little_counter(s, QueueSystem::PickupDesk, inside, now);
+        let st = &mut self.stores[s];
         st.pickups_inside += 1;
         let deadline = now + st.spec.sla.customer;
         let task = self.new_task(s, TaskKind::PickupServe, order, now, deadline, work);
@@ -423,6 +438,12 @@ impl World<'_> {
         }
         let order = t.subject;
         self.cancel_task(s, task, now);
+        let (inside, arrived) = {
+            let st = &self.stores[s];
+            (st.pickups_inside, st.orders[order as usize].pickup_arrival)
+        };
+        self.little_counter(s, QueueSystem::PickupDesk, inside, now);
+        self.little_departure(s, QueueSystem::PickupDesk, arrived, now);
         let st = &mut self.stores[s];
         st.pickups_inside -= 1;
         let o = &mut st.orders[order as usize];
@@ -439,7 +460,13 @@ impl World<'_> {
     }
 
     pub(crate) fn finish_pickup(&mut self, s: usize, order: u32, now: Minutes) {
-        self.finalize_order(s, order, OrderState::Collected);
+        self.finalize_order(s, order, OrderState::Collected, now);
+        let (inside, arrived) = {
+            let st = &self.stores[s];
+            (st.pickups_inside, st.orders[order as usize].pickup_arrival)
+        };
+        self.little_counter(s, QueueSystem::PickupDesk, inside, now);
+        self.little_departure(s, QueueSystem::PickupDesk, arrived, now);
         let (late, wait) = {
             let st = &mut self.stores[s];
             st.pickups_inside -= 1;
@@ -498,12 +525,12 @@ impl World<'_> {
         }
     }
 
-    pub(crate) fn on_hold_expiry(&mut self, s: usize, order: u32, _now: Minutes) {
+    pub(crate) fn on_hold_expiry(&mut self, s: usize, order: u32, now: Minutes) {
         let o = &self.stores[s].orders[order as usize];
         if o.state != OrderState::AwaitingPickup || o.at_desk {
             return;
         }
-        self.finalize_order(s, order, OrderState::Uncollected);
+        self.finalize_order(s, order, OrderState::Uncollected, now);
         let st = &mut self.stores[s];
         let (start, count, counted) = {
             let o = &mut st.orders[order as usize];

@@ -4,6 +4,7 @@
 
 use crate::engine::{MINUTES_PER_DAY, Minutes};
 use crate::scenario::{DispatchRule, Skill, Team};
+use crate::sim::audit::QueueSystem;
 use crate::sim::world::*;
 use rand::RngExt;
 
@@ -230,6 +231,7 @@ impl World<'_> {
         let counted_now = self.counted(now);
         if kind == TaskKind::Checkout {
             self.change_checkout_queue(s, -1, now);
+            self.little_departure(s, QueueSystem::Checkout, created, now);
         }
         let st = &mut self.stores[s];
         let switch = match st.employees[e as usize].last_skill {
@@ -342,6 +344,7 @@ impl World<'_> {
         debug_assert_eq!(t.state, TaskState::Open);
         if t.kind == TaskKind::Checkout {
             self.change_checkout_queue(s, -1, now);
+            self.little_departure(s, QueueSystem::Checkout, t.created, now);
         }
         if t.counted {
             let c = t.kind.skill().channel().index();
