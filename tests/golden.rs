@@ -36,7 +36,9 @@ fn shipped_scenarios_reproduce_their_golden_output() {
     let mut changed = Vec::new();
     for file in common::shipped_scenarios() {
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();
-        let golden = common::root().join("tests/golden").join(format!("{name}.csv"));
+        let golden = common::root()
+            .join("tests/golden")
+            .join(format!("{name}.csv"));
         let now = golden_run(&file);
         if update {
             std::fs::write(&golden, &now).unwrap();
