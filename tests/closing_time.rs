@@ -53,3 +53,29 @@ fn shoppers_inside_at_midnight_are_still_served() {
         assert!(last < midnight + 180.0, "closers stayed until {last}");
     }
 }
+
+#[test]
+fn customers_who_give_up_at_once_do_not_loop_in_zero_time() {
+    // Regression: with no patience and no pickup delay a customer who gave up came back at
+    // the same instant, forever.
+    let text = omnisim::scenario::DEFAULT_SCENARIO
+        .replace(
+            "pickup_delay = { dist = \"lognormal\", mean = \"4h\", sd = \"3h\" }",
+            "pickup_delay = \"0s\"",
+        )
+        .replace(
+            "pickup_patience = { dist = \"triangular\", min = \"5min\", mode = \"15min\", max = \"30min\" }",
+            "pickup_patience = \"0s\"",
+        );
+    assert!(text.contains("pickup_patience = \"0s\""));
+    let mut sc = common::scenario_from(&text);
+    sc.days = 3;
+    sc.warmup_days = 0;
+    let options = RunOptions {
+        audit: false,
+        check: Some(CheckLevel::Full),
+    };
+    let r = sim::run_replication(&sc, 0, 0, options);
+    assert!(r.violation.is_none(), "{:?}", r.violation);
+    assert!(r.events < 200_000, "{} events in three days", r.events);
+}

@@ -663,7 +663,7 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
             o.and_then(|o| o.bopis_share),
             0.45,
         ),
-        bopis_promise: bopis_promise.max(1.0),
+        bopis_promise,
         ship_cutoff: c.clock(
             &format!("{op}.ship_cutoff"),
             o.and_then(|o| o.ship_cutoff.as_ref()),

@@ -143,7 +143,7 @@ pub const KPIS: &[KpiDef] = &[
         "score",
         Up,
         true,
-        "net promoter score: percent of customers scoring 9-10 minus percent scoring 0-6, over shoppers who left and orders that were handed over or cancelled (an uncollected order is not scored: its customer never came)",
+        "net promoter score: percent of customers scoring 9-10 minus percent scoring 0-6, over shoppers who left and orders that were handed over or cancelled (uncollected orders are not scored)",
     ),
     kpi(
         "csat_mean",
@@ -171,7 +171,7 @@ pub const KPIS: &[KpiDef] = &[
         "share",
         Up,
         false,
-        "online tasks completed by their deadline, divided by those completed: BOPIS pick by the promise, ship pick by the cut-off minus the mean pack time, pack by the cut-off, pickup desk within the customer SLA",
+        "online tasks completed by their deadline, divided by those completed or abandoned (a customer who gave up at the desk): BOPIS pick by the promise, ship pick by the cut-off minus the mean pack time, pack by the cut-off, pickup desk within the customer SLA",
     ),
     kpi(
         "task_sla_rate_stock",

@@ -11,6 +11,9 @@ use crate::sim::world::*;
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 
+/// Shortest time before a customer who gave up at the desk comes back [min].
+const MIN_RETURN_VISIT: Minutes = 60.0;
+
 fn day_start(t: Minutes) -> Minutes {
     (t / MINUTES_PER_DAY).floor() * MINUTES_PER_DAY
 }
@@ -453,7 +456,10 @@ impl World<'_> {
             // The hold ran out while the customer stood at the desk.
             self.on_hold_expiry(s, order, now);
         } else {
-            let back = during_opening(st.spec, now + o.pickup_delay, o.pickup_delay);
+            // They come back after their usual delay, and not within the hour: a customer
+            // who just gave up does not queue again at once.
+            let delay = o.pickup_delay.max(MIN_RETURN_VISIT);
+            let back = during_opening(st.spec, now + delay, delay);
             self.q.schedule_at(back, Ev::PickupArrival(s as u16, order));
         }
         self.release_closing_staff(s, now);

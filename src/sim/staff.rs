@@ -482,17 +482,27 @@ impl World<'_> {
         }
     }
 
-    /// Ends a stretch of paid time at `until` and books it (if the shift is measured).
+    /// Ends a stretch of paid time at `until`: the employee goes home and the stretch is
+    /// booked.
     pub(crate) fn pay_shift(&mut self, s: usize, e: u32, until: Minutes) {
-        let counted = self.counted(self.stores[s].employees[e as usize].shift_start);
-        let st = &mut self.stores[s];
-        let emp = &mut st.employees[e as usize];
-        let minutes = (until - emp.shift_start).max(0.0);
-        debug_assert!(emp.state != EmpState::Off, "paid twice for one stretch");
-        let presence = (emp.shift_start, until);
+        debug_assert!(
+            self.stores[s].employees[e as usize].state != EmpState::Off,
+            "paid twice for one stretch"
+        );
+        self.book_pay(s, e, until);
+        let emp = &mut self.stores[s].employees[e as usize];
         emp.state = EmpState::Off;
         emp.closing = false;
         emp.leaving = false;
+    }
+
+    /// Books the paid stretch from the shift start to `until` (if the shift is measured).
+    pub(crate) fn book_pay(&mut self, s: usize, e: u32, until: Minutes) {
+        let counted = self.counted(self.stores[s].employees[e as usize].shift_start);
+        let st = &mut self.stores[s];
+        let emp = &st.employees[e as usize];
+        let minutes = (until - emp.shift_start).max(0.0);
+        let presence = (emp.shift_start, until);
         if counted {
             st.stats.paid_minutes += minutes;
             st.stats.labour_cost += minutes / 60.0 * emp.wage;

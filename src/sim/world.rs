@@ -872,10 +872,13 @@ impl<'s> World<'s> {
             self.change_checkout_queue(s, 0, horizon);
             let spec = self.stores[s].spec;
             self.stores[s].stats.open_minutes = f64::from(self.sc.days) * (spec.close - spec.open);
+            // Staff still here at the horizon are paid to it; their state is left as it is
+            // (someone busy stays busy), so the end-of-run checks see a consistent world.
             let emps = self.stores[s].employees.len();
             for e in 0..emps {
-                if self.stores[s].employees[e].state != EmpState::Off {
-                    self.pay_shift(s, e as u32, horizon);
+                let state = self.stores[s].employees[e].state;
+                if state != EmpState::Off {
+                    self.book_pay(s, e as u32, horizon);
                 }
             }
         }
