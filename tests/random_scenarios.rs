@@ -10,14 +10,23 @@
 //! KPIs that are sums always defined, and NaN written as an empty CSV cell, never `NaN`/`inf`.
 //!
 //! The default is a small number of cases for CI (`DEFAULT_CASES`). The standard proptest
-//! variable sets another count; a long campaign (about 5 min per 1,000 cases on 2 cores):
+//! variable sets another count; a long campaign (about 2 min per 1,000 cases in release on
+//! 2 cores):
 //!
 //! ```text
 //! PROPTEST_CASES=5000 cargo test --release --test random_scenarios
 //! ```
 //!
-//! A failing case is shrunk and printed as scenario text: save it, run
-//! `omnisim validate` / `omnisim run` on it, and add it below as a regression test.
+//! A failing case is shrunk, printed, and saved as a scenario file in cargo's temporary folder
+//! for tests (`target/tmp/random_scenario_failure.toml`). Shrinking a choice sequence leaves
+//! it larger than needed; the ignored test `minimize_the_saved_failure` deletes lines while it
+//! still fails:
+//!
+//! ```text
+//! cargo test --release --test random_scenarios minimize -- --ignored --nocapture
+//! ```
+//!
+//! Then add it at the end of this file as a regression test.
 
 use omnisim::experiment::{Cell, ExperimentResult, Plan};
 use omnisim::report::{comparison_csv, format_value, replications_csv, summary_csv};
@@ -31,11 +40,11 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
-/// Cases per property when `PROPTEST_CASES` is not set (about 20 s in release on 2 cores).
-const DEFAULT_CASES: u32 = 24;
+/// Cases per property when `PROPTEST_CASES` is not set (a few seconds in release or debug);
+/// the generator-matches-validator property runs 20 times as many (they are cheap).
+const DEFAULT_CASES: u32 = 64;
 
-/// One run longer than this is taken for a hang: the input is printed and the process exits
-/// (a spinning thread cannot be stopped, so shrinking would only pile up more of them).
+/// One run longer than this is taken for a hang (see [`run_checked`]).
 const RUN_DEADLINE: Duration = Duration::from_secs(60);
 
 fn config(default_cases: u32) -> ProptestConfig {
@@ -109,7 +118,14 @@ fn num(x: f64) -> String {
 
 /// A duration in minutes, written in one of the accepted spellings.
 fn dur_text(d: &mut Draw, minutes: f64) -> String {
-    match d.below(4) {
+    let unit = d.below(4);
+    in_unit(unit, minutes)
+}
+
+/// A duration in minutes written as a bare number of minutes (unit 0) or a string in minutes,
+/// seconds or hours (units 1 to 3).
+fn in_unit(unit: u32, minutes: f64) -> String {
+    match unit {
         0 => num(minutes),
         1 => format!("\"{}min\"", num(minutes)),
         2 => format!("\"{}s\"", num(minutes * 60.0)),
@@ -119,13 +135,26 @@ fn dur_text(d: &mut Draw, minutes: f64) -> String {
 
 /// A duration around `typical` minutes: zero, tiny, typical or huge.
 fn dur_value(d: &mut Draw, typical: f64) -> f64 {
-    match d.below(10) {
-        0..=4 => typical * d.range(0.2, 3.0),
-        5 => 0.0,
-        6 => typical * 1e-6,
-        7 => 1e-9,
-        8 => typical * d.range(10.0, 100.0),
-        _ => (typical * 1_000.0).max(43_200.0), // a month or more
+    match d.below(20) {
+        0..=9 => typical * d.range(0.2, 3.0),
+        10 | 11 => 0.0,
+        12 => typical * 1e-6,
+        13 => 1e-9,
+        14..=16 => typical * d.range(10.0, 100.0),
+        17 | 18 => (typical * 1_000.0).max(43_200.0), // a month or more
+        _ => LARGE_DURATION,
+    }
+}
+
+/// Near the largest duration the validator accepts (100,000 days).
+const LARGE_DURATION: f64 = 1.0e8;
+
+/// A plain number from 0 to `typical`, or now and then one near the largest accepted (1e9).
+fn amount(d: &mut Draw, typical: f64) -> f64 {
+    if d.maybe(5) {
+        d.range(1.0e8, 1.0e9)
+    } else {
+        d.range(0.0, typical)
     }
 }
 
@@ -137,50 +166,42 @@ fn dur_dist(d: &mut Draw, typical: f64) -> Option<String> {
     let a = dur_value(d, typical);
     let b = dur_value(d, typical);
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    // One unit for every parameter of a law: converting is monotonic, so min <= mode <= max
+    // survives the round trip through the text.
+    let unit = d.below(4);
+    let t = |minutes: f64| in_unit(unit, minutes);
     Some(match d.below(9) {
-        0 => dur_text(d, a),
-        1 => format!("{{ dist = \"fixed\", value = {} }}", dur_text(d, a)),
-        2 => format!(
-            "{{ dist = \"exponential\", mean = {} }}",
-            dur_text(d, a.max(1e-9))
-        ),
-        3 => format!(
-            "{{ dist = \"uniform\", min = {}, max = {} }}",
-            dur_text(d, lo),
-            dur_text(d, hi)
-        ),
+        0 => t(a),
+        1 => format!("{{ dist = \"fixed\", value = {} }}", t(a)),
+        2 => format!("{{ dist = \"exponential\", mean = {} }}", t(a.max(1e-9))),
+        3 => format!("{{ dist = \"uniform\", min = {}, max = {} }}", t(lo), t(hi)),
         4 => {
-            let mode = lo + (hi - lo) * d.unit();
+            let mode = (lo + (hi - lo) * d.unit()).clamp(lo, hi);
             format!(
                 "{{ dist = \"triangular\", min = {}, mode = {}, max = {} }}",
-                dur_text(d, lo),
-                dur_text(d, mode.clamp(lo, hi)),
-                dur_text(d, hi)
+                t(lo),
+                t(mode),
+                t(hi)
             )
         }
-        5 => format!(
-            "{{ dist = \"normal\", mean = {}, sd = {} }}",
-            dur_text(d, a),
-            dur_text(d, b)
-        ),
+        5 => format!("{{ dist = \"normal\", mean = {}, sd = {} }}", t(a), t(b)),
         6 => format!(
             "{{ dist = \"lognormal\", mean = {}, sd = {} }}",
-            dur_text(d, a.max(1e-9)),
-            dur_text(d, b.max(1e-9))
+            t(a.max(1e-9)),
+            t(b.max(1e-9))
         ),
-        7 => format!(
-            "{{ dist = \"gamma\", shape = {}, scale = {} }}",
-            num(d.range(0.05, 10.0)),
-            num(a.max(1e-9) / 3.0)
-        ),
+        7 => {
+            // Mean at most a: shape x scale.
+            let shape = d.range(0.05, 10.0);
+            format!(
+                "{{ dist = \"gamma\", shape = {}, scale = {} }}",
+                num(shape),
+                num(a.max(1e-9) / shape.max(1.0))
+            )
+        }
         _ => {
             let n = d.int(1, 4);
-            let values: Vec<String> = (0..n)
-                .map(|_| {
-                    let v = dur_value(d, typical);
-                    dur_text(d, v)
-                })
-                .collect();
+            let values: Vec<String> = (0..n).map(|_| t(dur_value(d, typical))).collect();
             let mut weights: Vec<String> = (0..n).map(|_| num(f64::from(d.below(5)))).collect();
             weights[0] = "1".into();
             format!(
@@ -256,11 +277,16 @@ fn opt(out: &mut String, key: &str, value: Option<String>) {
     }
 }
 
-/// Arrivals per day: none, tiny, small, busy or extreme.
+/// Expected shoppers over a whole run (all stores and days) at most.
+const MAX_SHOPPERS_PER_RUN: f64 = 24_000.0;
+/// Expected online orders over a whole run at most.
+const MAX_ORDERS_PER_RUN: f64 = 4_000.0;
+
+/// Arrivals per day: none, tiny, small, busy or extreme (before the per-run cap).
 fn per_day(d: &mut Draw) -> f64 {
     match d.below(10) {
         0 => 0.0,
-        1 => d.range(0.01, 2.0),
+        1 => d.range(0.05, 2.0),
         2..=5 => d.range(2.0, 300.0),
         6..=8 => d.range(300.0, 2_500.0),
         _ => d.range(2_500.0, 12_000.0),
@@ -307,7 +333,7 @@ fn demand(
     let mut any_day = true;
     if d.maybe(40) {
         let w: Vec<f64> = (0..7)
-            .map(|_| if d.maybe(25) { 0.0 } else { d.range(0.0, 2.0) })
+            .map(|_| if d.maybe(25) { 0.0 } else { d.range(0.2, 2.0) })
             .collect();
         any_day = w.iter().any(|x| *x > 0.0);
         writeln!(out, "weekday = {}", list(&w)).unwrap();
@@ -333,8 +359,10 @@ struct Group {
     extra: String,
 }
 
-/// Writes one `[[stores]]` table.
-fn store(d: &mut Draw, out: &mut String, i: usize) {
+/// Writes one `[[stores]]` table. `share` is this store's share of the whole run (1 over
+/// stores x simulated days): the invariant checker scans every order after every event, so
+/// a run's cost grows with the square of its orders and the rates are capped per run.
+fn store(d: &mut Draw, out: &mut String, i: usize, share: f64) {
     let staffing = match d.below(8) {
         0..=3 => Staffing::Random,
         4 => Staffing::SingleEmployee,
@@ -374,7 +402,8 @@ fn store(d: &mut Draw, out: &mut String, i: usize) {
 
     // Demand: both channels, no online, only online, or none.
     let mode = d.below(5);
-    let (mut shopper_rate, mut online_rate) = (per_day(d), per_day(d));
+    let mut shopper_rate = per_day(d).min(MAX_SHOPPERS_PER_RUN * share);
+    let mut online_rate = per_day(d).min(MAX_ORDERS_PER_RUN * share);
     match mode {
         1 => online_rate = 0.0,
         2 => shopper_rate = 0.0,
@@ -538,6 +567,9 @@ fn store(d: &mut Draw, out: &mut String, i: usize) {
         writeln!(rp, "putaway_units_per_task = {}", d.int(1, 100)).unwrap();
     }
     opt(&mut rp, "putaway_time_per_task", dur_dist(d, 4.0));
+    if d.maybe(30) {
+        writeln!(rp, "backorders = {}", d.maybe(50)).unwrap();
+    }
     if d.maybe(50) {
         let v = dur_value(d, 0.08);
         writeln!(rp, "putaway_time_per_unit = {}", dur_text(d, v)).unwrap();
@@ -741,7 +773,7 @@ fn store(d: &mut Draw, out: &mut String, i: usize) {
             writeln!(out, "shift = {{ {shift} }}").unwrap();
         }
         if d.maybe(50) {
-            writeln!(out, "wage_per_hour = {}", num(d.range(0.0, 40.0))).unwrap();
+            writeln!(out, "wage_per_hour = {}", num(amount(d, 40.0))).unwrap();
         }
     }
 }
@@ -752,7 +784,8 @@ fn scenario_text(choices: &[u32]) -> String {
     let mut out = String::new();
     let policies = d.int(1, 4) as usize;
     writeln!(out, "[scenario]\nname = \"random\"").unwrap();
-    writeln!(out, "days = {}\nwarmup_days = {}", d.int(1, 3), d.below(2)).unwrap();
+    let (days, warmup) = (d.int(1, 3), d.below(2));
+    writeln!(out, "days = {days}\nwarmup_days = {warmup}").unwrap();
     if d.maybe(50) {
         writeln!(out, "seed = {}", d.next()).unwrap();
     }
@@ -776,7 +809,8 @@ fn scenario_text(choices: &[u32]) -> String {
     if d.maybe(50) {
         writeln!(out, "zipf_exponent = {}", num(d.range(0.0, 3.0))).unwrap();
     }
-    opt(&mut out, "price", num_dist(d, 200.0));
+    let price_scale = if d.maybe(5) { 1.0e8 } else { 200.0 };
+    opt(&mut out, "price", num_dist(d, price_scale));
 
     for p in 0..policies {
         writeln!(out, "\n[[policies]]\nname = \"p{p}\"").unwrap();
@@ -844,7 +878,7 @@ fn scenario_text(choices: &[u32]) -> String {
     if d.maybe(50) {
         writeln!(out, "\n[training]").unwrap();
         if d.maybe(60) {
-            writeln!(out, "hours_per_employee = {}", num(d.range(0.0, 80.0))).unwrap();
+            writeln!(out, "hours_per_employee = {}", num(amount(d, 80.0))).unwrap();
         }
         if d.maybe(60) {
             let p = if d.maybe(30) { 1.0 } else { d.range(0.01, 1.0) };
@@ -861,7 +895,7 @@ fn scenario_text(choices: &[u32]) -> String {
             writeln!(out, "base_score = {}", num(d.range(0.0, 10.0))).unwrap();
         }
         if d.maybe(60) {
-            writeln!(out, "noise_sd = {}", num(d.range(0.0, 5.0))).unwrap();
+            writeln!(out, "noise_sd = {}", num(amount(d, 5.0))).unwrap();
         }
         if d.maybe(60) {
             let v = dur_value(d, 4.0);
@@ -878,13 +912,15 @@ fn scenario_text(choices: &[u32]) -> String {
             "penalty_cancelled_order",
         ] {
             if d.maybe(40) {
-                writeln!(out, "{key} = {}", num(d.range(0.0, 10.0))).unwrap();
+                writeln!(out, "{key} = {}", num(amount(d, 10.0))).unwrap();
             }
         }
     }
 
-    for i in 0..d.int(1, 3) as usize {
-        store(d, &mut out, i);
+    let stores = d.int(1, 3);
+    let share = 1.0 / f64::from(stores * (days + warmup));
+    for i in 0..stores as usize {
+        store(d, &mut out, i, share);
     }
     out
 }
@@ -906,8 +942,14 @@ fn load(text: &str) -> Result<Scenario, TestCaseError> {
     })
 }
 
-/// Runs one policy for replication 0 with every check after every event, on a watchdog.
-fn run_checked(sc: &Scenario, policy: usize, text: &str) -> ReplicationResult {
+/// Runs one policy for replication 0 with every check after every event in a thread: the
+/// result, `Ok(None)` when it takes longer than `deadline` (the thread is left running), or
+/// the simulation's panic message.
+fn run_with_deadline(
+    sc: &Scenario,
+    policy: usize,
+    deadline: Duration,
+) -> Result<Option<ReplicationResult>, String> {
     let (tx, rx) = mpsc::channel();
     let owned = sc.clone();
     std::thread::spawn(move || {
@@ -918,40 +960,63 @@ fn run_checked(sc: &Scenario, policy: usize, text: &str) -> ReplicationResult {
         let run = || sim::run_replication(&owned, policy, 0, options);
         let _ = tx.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)));
     });
-    match rx.recv_timeout(RUN_DEADLINE) {
-        Ok(Ok(r)) => r,
+    match rx.recv_timeout(deadline) {
+        Ok(Ok(r)) => Ok(Some(r)),
         Ok(Err(payload)) => {
             let msg = payload
                 .downcast_ref::<String>()
                 .cloned()
                 .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_default();
-            panic!("the simulation panicked on policy {policy}: {msg}")
+            Err(format!("the simulation panicked on policy {policy}: {msg}"))
         }
+        Err(mpsc::RecvTimeoutError::Timeout) => Ok(None),
         Err(mpsc::RecvTimeoutError::Disconnected) => unreachable!("the runner always sends"),
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            // Not through eprintln!: the test harness would swallow it on exit.
-            let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join("random_scenario_hang.toml");
-            std::fs::write(&file, text).ok();
+    }
+}
+
+/// [`run_with_deadline`] for the properties: a run past [`RUN_DEADLINE`] is taken for a hang,
+/// and the process exits after saving and printing the scenario (a spinning thread cannot be
+/// stopped, so shrinking would only pile up more of them).
+fn run_checked(
+    sc: &Scenario,
+    policy: usize,
+    text: &str,
+) -> Result<ReplicationResult, TestCaseError> {
+    match run_with_deadline(sc, policy, RUN_DEADLINE) {
+        Ok(Some(r)) => Ok(r),
+        Err(panicked) => Err(TestCaseError::fail(panicked)),
+        Ok(None) => {
+            let file = saved("random_scenario_hang.toml", text);
             let msg = format!(
                 "\npolicy {policy} ran for more than {RUN_DEADLINE:?}: a hang? Scenario saved \
-                 to {}:\n{text}\n",
-                file.display()
+                 to {file}:\n{text}\n"
             );
+            // Not through eprintln!: the test harness would swallow it on exit.
             std::io::Write::write_all(&mut std::io::stderr(), msg.as_bytes()).ok();
             std::process::exit(3);
         }
     }
 }
 
-/// Bugs in the simulator (src/sim) found by these properties and not fixed yet. A violation
-/// whose message contains both parts ends its case without failing, so that the property
-/// keeps looking for new bugs. Each has an `#[ignore]`d regression test at the end of this
-/// file; remove the entry when that test passes.
-const KNOWN_SIM_BUGS: &[(&str, &str)] = &[
-    // `an_employee_busy_at_the_horizon_keeps_the_invariants`
-    ("end of run", "is Off with task"),
-];
+/// Writes `text` to `name` in cargo's temporary folder for tests; returns the path.
+fn saved(name: &str, text: &str) -> String {
+    let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&file, text).ok();
+    file.display().to_string()
+}
+
+/// Where a failing case is saved as a plain scenario file. Proptest runs the shrunk cases
+/// one after the other, so the file ends up holding the smallest failing case.
+const FAILURE_FILE: &str = "random_scenario_failure.toml";
+
+/// `result`, after saving `text` to [`FAILURE_FILE`] when it is a failure.
+fn keep_failure(result: Result<(), TestCaseError>, text: &str) -> Result<(), TestCaseError> {
+    if result.is_err() {
+        saved(FAILURE_FILE, text);
+    }
+    result
+}
 
 /// KPIs that are sums (or a mean of a sum) and so are always defined.
 const ALWAYS_DEFINED: [&str; 9] = [
@@ -1077,16 +1142,9 @@ fn check_scenario(text: &str) -> Result<(), TestCaseError> {
         .any(|s| !s.shoppers.arrivals.segments.is_empty());
     let mut cells = Vec::new();
     for p in 0..sc.policies.len() {
-        let r = run_checked(&sc, p, text);
+        let r = run_checked(&sc, p, text)?;
         let label = format!("policy {}", sc.policies[p].name);
         if let Some(v) = &r.violation {
-            let text = v.to_string();
-            if KNOWN_SIM_BUGS
-                .iter()
-                .any(|(a, b)| text.contains(a) && text.contains(b))
-            {
-                return Ok(());
-            }
             return Err(TestCaseError::fail(format!("{label}: {v}")));
         }
         prop_assert_eq!(r.stores.len(), sc.stores.len());
@@ -1154,7 +1212,7 @@ proptest! {
     /// KPIs are finite or undefined (an empty cell in the CSV).
     #[test]
     fn random_scenarios_run_clean(text in valid_scenario()) {
-        check_scenario(&text)?;
+        keep_failure(check_scenario(&text), &text)?;
     }
 }
 
@@ -1177,4 +1235,139 @@ proptest! {
 fn the_all_defaults_case_runs_clean() {
     let text = scenario_text(&[]);
     check_scenario(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+}
+
+/// Runs every policy of `text` with every check and returns the first violation, if any.
+fn first_violation(text: &str) -> Option<String> {
+    let sc = scenario::load_str(text, "regression.toml", Path::new("."))
+        .unwrap_or_else(|e| panic!("{e}"));
+    (0..sc.policies.len()).find_map(|p| {
+        run_checked(&sc, p, text)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .violation
+            .map(|v| format!("policy {}: {v}", sc.policies[p].name))
+    })
+}
+
+/// Found by `random_scenarios_run_clean`: an employee still on shift at the horizon (a store
+/// open to 24:00, or a task running past midnight, e.g. a 30-day `task_switch_time`) was paid
+/// off by `World::finish` and set `Off` with their task and idle-index bits left in place, so
+/// the end-of-run check reported "employee 0 is Off with task N" or "(Off, closing false)
+/// indexed as idle for checkout". Fixed in the simulator (staff at work at the horizon are
+/// paid without being sent home).
+#[test]
+fn an_employee_on_shift_at_the_horizon_keeps_the_invariants() {
+    let idle_at_midnight = r#"
+[scenario]
+name = "open_to_midnight"
+days = 1
+warmup_days = 0
+[[stores]]
+close = "24:00"
+[[stores.staff]]
+team = "store"
+skills = { checkout = 1, floor = 1, returns = 1, stocking = 1, picking = 1, packing = 1, pickup_desk = 1 }
+"#;
+    let busy_at_midnight = r#"
+[scenario]
+name = "task_past_midnight"
+days = 1
+warmup_days = 0
+[[stores]]
+[stores.shoppers]
+checkout_time = "2d"
+[[stores.staff]]
+team = "store"
+skills = { checkout = 1, floor = 1, returns = 1, stocking = 1, picking = 1, packing = 1, pickup_desk = 1 }
+"#;
+    let broken: Vec<String> = [idle_at_midnight, busy_at_midnight]
+        .iter()
+        .filter_map(|text| first_violation(text))
+        .collect();
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+/// Found by `random_scenarios_run_clean` as a hang: a BOPIS customer who gave up at the desk
+/// came back after their own `pickup_delay`; with a tiny patience and a tiny delay (there:
+/// gamma with a mean of 2e-4 min, exponential with a mean of 1e-9 min) and nobody at the desk,
+/// they left and came back at the same instant, forever. Fixed in the simulator (a customer
+/// who gave up comes back no sooner than an hour later).
+#[test]
+fn a_pickup_customer_with_no_patience_and_no_delay_does_not_hang() {
+    let text = r#"
+[scenario]
+name = "pickup_loop"
+days = 1
+warmup_days = 0
+[[stores]]
+[stores.shoppers]
+per_day = 0
+[stores.online]
+per_day = 50
+bopis_share = 1
+pickup_delay = "0s"
+pickup_patience = "0s"
+[[stores.staff]]
+name = "pickers"
+team = "online"
+skills = { picking = 1, returns = 1, stocking = 1 }
+[[stores.staff]]
+name = "desk"
+team = "online"
+skills = { pickup_desk = 1 }
+shift = { start = "08:00", end = "09:00" }
+"#;
+    let sc = scenario::load_str(text, "pickup_loop.toml", Path::new(".")).unwrap();
+    let r = run_with_deadline(&sc, 0, Duration::from_secs(20)).unwrap();
+    assert!(r.is_some(), "one simulated day did not end within 20 s");
+}
+
+/// Not a test: shrinks the scenario saved by a failing `random_scenarios_run_clean` (or the
+/// file named by `OMNISIM_MINIMIZE`) by deleting lines, then blocks of lines, while it still
+/// loads and still fails, and writes the result next to it as `*.min.toml`.
+#[test]
+#[ignore = "a tool: run by hand after a failure"]
+fn minimize_the_saved_failure() {
+    let input = std::env::var("OMNISIM_MINIMIZE").unwrap_or_else(|_| {
+        Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(FAILURE_FILE)
+            .display()
+            .to_string()
+    });
+    let text = std::fs::read_to_string(&input).unwrap_or_else(|e| panic!("{input}: {e}"));
+    let fails = |lines: &[&str]| {
+        let text = lines.join("\n");
+        scenario::load_str(&text, "m.toml", Path::new(".")).is_ok()
+            && check_scenario(&text).is_err()
+    };
+    let mut lines: Vec<&str> = text.lines().collect();
+    assert!(fails(&lines), "{input} does not fail");
+    // Blocks of halving sizes, then single lines, until no deletion keeps it failing.
+    loop {
+        let before = lines.len();
+        let mut chunk = lines.len();
+        while chunk > 0 {
+            let mut i = 0;
+            while i < lines.len() {
+                let mut fewer = lines.clone();
+                fewer.drain(i..(i + chunk).min(lines.len()));
+                if fails(&fewer) {
+                    lines = fewer;
+                } else {
+                    i += chunk;
+                }
+            }
+            chunk /= 2;
+        }
+        if lines.len() == before {
+            break;
+        }
+    }
+    let minimal = lines.join("\n") + "\n";
+    let out = input.trim_end_matches(".toml").to_string() + ".min.toml";
+    std::fs::write(&out, &minimal).unwrap();
+    println!(
+        "{out}:\n{minimal}\n{}",
+        check_scenario(&minimal).unwrap_err()
+    );
 }

@@ -23,6 +23,10 @@ pub fn generate(count: usize, zipf_exponent: f64, price: &Dist, seed: u64) -> Ca
     Catalogue { skus }
 }
 
+/// Largest price, popularity and stock level in a catalogue file: larger sums of money could
+/// overflow to infinity, and stock is counted in 32-bit integers.
+const MAX_VALUE: f64 = 1.0e9;
+
 /// Reads a catalogue CSV with header `sku,price,popularity` and optional columns
 /// `reorder_point,order_up_to`. Errors name the line and column.
 pub fn read_csv(path: &Path) -> Result<Catalogue, String> {
@@ -68,10 +72,10 @@ pub fn read_csv(path: &Path) -> Result<Catalogue, String> {
             let text = field(col, name)?;
             text.parse::<f64>()
                 .ok()
-                .filter(|v| v.is_finite() && *v >= 0.0)
+                .filter(|v| v.is_finite() && *v >= 0.0 && *v <= MAX_VALUE)
                 .ok_or_else(|| {
                     format!(
-                        "{}: line {line}: `{name}` must be a non-negative number, got \"{text}\"",
+                        "{}: line {line}: `{name}` must be a number from 0 to {MAX_VALUE:.0e}, got \"{text}\"",
                         path.display()
                     )
                 })
@@ -79,12 +83,17 @@ pub fn read_csv(path: &Path) -> Result<Catalogue, String> {
         let optional_units = |col: Option<usize>, name: &str| -> Result<Option<u32>, String> {
             match col.and_then(|c| record.get(c)).filter(|s| !s.is_empty()) {
                 None => Ok(None),
-                Some(text) => text.parse::<u32>().map(Some).map_err(|_| {
-                    format!(
-                        "{}: line {line}: `{name}` must be a whole number of units, got \"{text}\"",
-                        path.display()
-                    )
-                }),
+                Some(text) => text
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|v| f64::from(*v) <= MAX_VALUE)
+                    .map(Some)
+                    .ok_or_else(|| {
+                        format!(
+                            "{}: line {line}: `{name}` must be a whole number of units up to {MAX_VALUE:.0e}, got \"{text}\"",
+                            path.display()
+                        )
+                    }),
             }
         };
         let popularity = number(pop_col, "popularity")?;

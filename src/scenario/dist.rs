@@ -331,7 +331,18 @@ pub fn parse_dist(value: &toml::Value, quantity: Quantity) -> Result<Dist, Strin
                     "lognormal needs mean > 0 and sd > 0, got mean {mean}, sd {sd}"
                 ));
             }
-            Dist::lognormal(mean, sd)
+            let d = Dist::lognormal(mean, sd);
+            if let Dist::LogNormal { mu, sigma, .. } = d
+                && !(mu.is_finite() && sigma.is_finite())
+            {
+                // sd / mean beyond about 1e154: ln X would have an infinite spread and
+                // draws would be NaN.
+                return Err(format!(
+                    "lognormal `sd` is too large for its `mean`: sd / mean = {:e}, at most about 1e150",
+                    sd / mean
+                ));
+            }
+            d
         }
         "gamma" => {
             let (shape, scale) = (get("shape")?, get("scale")?);

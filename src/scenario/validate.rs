@@ -29,9 +29,66 @@ pub const DEFAULT_WEEKDAY: [f64; 7] = [0.9, 0.9, 0.95, 1.0, 1.1, 1.3, 0.85];
 const MAX_DAYS: i64 = 3_660;
 /// Largest expected arrivals per day per store: beyond this memory and time explode.
 const MAX_ARRIVALS_PER_DAY: f64 = 1.0e6;
-/// Largest expected shoppers plus orders over a whole replication, all stores: about an
-/// hour of computing per replication, and orders are kept in memory.
+/// Largest expected shoppers plus orders (plus cycle counts and shifts, each a comparable
+/// piece of work) over a whole replication, all stores: about an hour of computing per
+/// replication, and orders are kept in memory.
 const MAX_ARRIVALS_PER_RUN: f64 = 2.0e8;
+/// Smallest expected arrivals per day (weekly mean) when not zero: the next arrival is drawn
+/// by walking the weekly rate profile until its mass covers an exponential draw, so a
+/// vanishing rate (say 1e-300 a day) means walking for practically ever.
+const MIN_ARRIVALS_PER_DAY: f64 = 1.0e-3;
+/// Largest expected basket items plus order lines over a whole replication, all stores: each
+/// is drawn and handled one by one.
+const MAX_ITEMS_PER_RUN: f64 = 2.0e9;
+/// Largest duration accepted anywhere, for a plain duration and for the mean, spread or
+/// largest value of a distribution [min]: 100,000 days. Longer is surely a typo, and bounded
+/// times keep every sum of times (busy minutes, waits) finite.
+const MAX_DURATION: Minutes = 100_000.0 * MINUTES_PER_DAY;
+/// Largest plain number accepted (wages, prices, penalties, days of stock, ...): beyond this
+/// sums of money or scores could overflow to infinity.
+const MAX_NUMBER: f64 = 1.0e9;
+/// Largest mean, spread or largest value of `basket_items`, `lines` and `units_per_line`:
+/// each item is drawn and handled one by one, and stock is counted in 32-bit integers.
+const MAX_ITEMS: f64 = 10_000.0;
+/// Smallest proficiency: a task takes work / proficiency, so a vanishing proficiency makes
+/// infinite task times.
+const MIN_PROFICIENCY: f64 = 0.01;
+/// Shortest batch sync interval [min] (0 means real time): every sync copies the whole stock
+/// record, so a tiny interval never lets the clock move on.
+const MIN_SYNC_INTERVAL: Minutes = 1.0;
+/// Largest order-up-to (or reorder) level of one SKU in one store [units]: stock is counted in
+/// 32-bit integers.
+const MAX_STOCK_LEVEL: f64 = 1.0e9;
+/// Largest number of employees over all stores (each is a record of about a hundred bytes,
+/// with a shift to schedule every day).
+const MAX_EMPLOYEES: f64 = 1.0e6;
+/// Largest number of stores (store ids are 16-bit in events).
+const MAX_STORES: usize = 10_000;
+/// Largest stores x SKUs: each (store, SKU) pair holds about fifty bytes of stock counters,
+/// and every store scans its SKUs several times a day.
+const MAX_STOCK_CELLS: f64 = 2.0e7;
+
+/// A number for a message: plain when moderate, in scientific notation when tiny or huge
+/// (`1e-300`, not three hundred zeros).
+fn shown(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() || (1e-4..1e9).contains(&x.abs()) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
+/// The scale of a distribution: the largest of its mean, its standard deviation and (when
+/// bounded) its largest value.
+fn dist_scale(d: &Dist) -> f64 {
+    let spread = match d {
+        Dist::Exponential { mean } => *mean,
+        Dist::Normal { sd, .. } | Dist::LogNormal { sd, .. } => *sd,
+        Dist::Gamma { shape, scale } => shape.sqrt() * scale,
+        _ => 0.0,
+    };
+    d.mean().max(spread).max(d.upper_bound().unwrap_or(0.0))
+}
 
 struct Checker<'a> {
     issues: Issues<'a>,
@@ -65,6 +122,20 @@ impl<'a> Checker<'a> {
                 format!("{path}.per_day"),
                 format!(
                     "{busiest} {what} on the busiest day is beyond what omnisim accepts ({MAX_ARRIVALS_PER_DAY} a day): it would exhaust memory and time"
+                ),
+            );
+            return ArrivalProfile {
+                per_weekday: [0.0; 7],
+                segments: Vec::new(),
+            };
+        }
+        let week = per_day * weekday.iter().sum::<f64>();
+        if week > 0.0 && week < 7.0 * MIN_ARRIVALS_PER_DAY {
+            self.err(
+                format!("{path}.per_day"),
+                format!(
+                    "{} {what} a day on average is too few to simulate (0, or at least {MIN_ARRIVALS_PER_DAY}): drawing the next arrival would take practically forever",
+                    shown(week / 7.0)
                 ),
             );
             return ArrivalProfile {
@@ -126,9 +197,15 @@ impl<'a> Checker<'a> {
     fn non_negative(&mut self, path: &str, v: Option<f64>, default: f64) -> f64 {
         match v {
             None => default,
-            Some(x) if x.is_finite() && x >= 0.0 => x,
+            Some(x) if (0.0..=MAX_NUMBER).contains(&x) => x,
             Some(x) => {
-                self.err(path, format!("expected a number >= 0, got {x}"));
+                self.err(
+                    path,
+                    format!(
+                        "expected a number >= 0 and at most {MAX_NUMBER:.0e}, got {}",
+                        shown(x)
+                    ),
+                );
                 default
             }
         }
@@ -137,9 +214,15 @@ impl<'a> Checker<'a> {
     fn positive(&mut self, path: &str, v: Option<f64>, default: f64) -> f64 {
         match v {
             None => default,
-            Some(x) if x.is_finite() && x > 0.0 => x,
+            Some(x) if x.is_finite() && x > 0.0 && x <= MAX_NUMBER => x,
             Some(x) => {
-                self.err(path, format!("expected a number > 0, got {x}"));
+                self.err(
+                    path,
+                    format!(
+                        "expected a number > 0 and at most {MAX_NUMBER:.0e}, got {}",
+                        shown(x)
+                    ),
+                );
                 default
             }
         }
@@ -160,10 +243,40 @@ impl<'a> Checker<'a> {
     }
 
     fn dist(&mut self, path: &str, v: Option<&Value>, default: Dist, q: Quantity) -> Dist {
+        let limit = match q {
+            Quantity::Duration => MAX_DURATION,
+            Quantity::Number => MAX_NUMBER,
+        };
+        self.dist_up_to(path, v, default, q, limit)
+    }
+
+    /// A distribution whose mean, spread and largest value are at most `limit`.
+    fn dist_up_to(
+        &mut self,
+        path: &str,
+        v: Option<&Value>,
+        default: Dist,
+        q: Quantity,
+        limit: f64,
+    ) -> Dist {
         match v {
             None => default,
             Some(v) => match parse_dist(v, q) {
-                Ok(d) => d,
+                Ok(d) if dist_scale(&d) <= limit => d,
+                Ok(d) => {
+                    let (unit, most) = match q {
+                        Quantity::Duration => (" min", format!("{} days", limit / MINUTES_PER_DAY)),
+                        Quantity::Number => ("", shown(limit)),
+                    };
+                    self.err(
+                        path,
+                        format!(
+                            "the distribution's mean, spread or largest value is {}{unit}, beyond what omnisim accepts ({most})",
+                            shown(dist_scale(&d)),
+                        ),
+                    );
+                    default
+                }
                 Err(e) => {
                     self.err(path, e);
                     default
@@ -184,7 +297,18 @@ impl<'a> Checker<'a> {
             )),
         };
         match parsed {
-            Ok(m) if m.is_finite() && m >= 0.0 => m,
+            Ok(m) if (0.0..=MAX_DURATION).contains(&m) => m,
+            Ok(m) if m > MAX_DURATION => {
+                self.err(
+                    path,
+                    format!(
+                        "a duration of {} min is beyond what omnisim accepts ({} days)",
+                        shown(m),
+                        MAX_DURATION / MINUTES_PER_DAY
+                    ),
+                );
+                default
+            }
             Ok(m) => {
                 self.err(path, format!("expected a duration >= 0, got {m} min"));
                 default
@@ -302,10 +426,13 @@ fn skill_map(
     for (name, prof) in v.into_iter().flatten() {
         match Skill::parse(name) {
             Some(skill) => {
-                if !(prof.is_finite() && *prof > 0.0 && *prof <= 3.0) {
+                if !(prof.is_finite() && *prof >= MIN_PROFICIENCY && *prof <= 3.0) {
                     c.err(
                         format!("{path}.{name}"),
-                        format!("expected a proficiency above 0 and at most 3, got {prof}"),
+                        format!(
+                            "expected a proficiency from {MIN_PROFICIENCY} to 3 (a speed multiplier), got {}",
+                            shown(*prof)
+                        ),
                     );
                 } else {
                     out.push((skill, *prof));
@@ -413,6 +540,15 @@ fn policies(c: &mut Checker<'_>, raw: &[RawPolicy]) -> Vec<Policy> {
             p.sync_interval.as_ref(),
             policy.sync_interval,
         );
+        if policy.sync_interval > 0.0 && policy.sync_interval < MIN_SYNC_INTERVAL {
+            c.err(
+                format!("{path}.sync_interval"),
+                format!(
+                    "expected 0 (real time) or at least {MIN_SYNC_INTERVAL} min, got {} min: every sync copies the whole stock record",
+                    shown(policy.sync_interval)
+                ),
+            );
+        }
         policy.safety_buffer = c.count(
             &format!("{path}.safety_buffer"),
             p.safety_buffer,
@@ -523,7 +659,7 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
     );
     let shoppers = ShopperSpec {
         arrivals,
-        basket_items: c.dist(
+        basket_items: c.dist_up_to(
             &format!("{sp}.basket_items"),
             s.and_then(|s| s.basket_items.as_ref()),
             Dist::Gamma {
@@ -531,6 +667,7 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
                 scale: 2.5,
             },
             Quantity::Number,
+            MAX_ITEMS,
         ),
         browse_time: c.dist(
             &format!("{sp}.browse_time"),
@@ -643,7 +780,7 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
     }
     let online = OnlineSpec {
         arrivals,
-        lines: c.dist(
+        lines: c.dist_up_to(
             &format!("{op}.lines"),
             o.and_then(|o| o.lines.as_ref()),
             Dist::Gamma {
@@ -651,12 +788,14 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
                 scale: 1.0,
             },
             Quantity::Number,
+            MAX_ITEMS,
         ),
-        units_per_line: c.dist(
+        units_per_line: c.dist_up_to(
             &format!("{op}.units_per_line"),
             o.and_then(|o| o.units_per_line.as_ref()),
             Dist::empirical(vec![1.0, 2.0, 3.0], &[80.0, 15.0, 5.0]),
             Quantity::Number,
+            MAX_ITEMS,
         ),
         bopis_share: c.prob(
             &format!("{op}.bopis_share"),
@@ -1073,6 +1212,87 @@ fn check_skill_coverage(c: &mut Checker<'_>, stores: &[StoreSpec], policies: &[P
     }
 }
 
+/// Refuses, up front, a scenario that would exhaust memory or time: too many stores, stock
+/// counters or employees, too much work in one replication (shoppers, orders, cycle counts
+/// and shifts; basket items and order lines), stock levels beyond 32-bit counters.
+fn check_size(c: &mut Checker<'_>, stores: &[StoreSpec], catalogue: &Catalogue, total_days: f64) {
+    let skus = catalogue.skus.len() as f64;
+    if stores.len() > MAX_STORES {
+        c.err(
+            "stores",
+            format!(
+                "{} stores is beyond what omnisim accepts ({MAX_STORES})",
+                stores.len()
+            ),
+        );
+    } else if stores.len() as f64 * skus > MAX_STOCK_CELLS {
+        c.err(
+            "catalogue.skus",
+            format!(
+                "{} stores x {skus} SKUs is beyond what omnisim accepts ({MAX_STOCK_CELLS:.0e} store-SKU pairs): it would exhaust memory",
+                stores.len()
+            ),
+        );
+    }
+    // Per day (weekly mean): arrivals, cycle counts, and units wanted (as the simulation
+    // sizes its stock).
+    let per_day = |p: &[f64; 7]| p.iter().sum::<f64>() / 7.0;
+    let mut arrivals = 0.0;
+    let mut items = 0.0;
+    let mut employees = 0.0;
+    let total_pop: f64 = catalogue.skus.iter().map(|s| s.popularity).sum();
+    let top_share = catalogue
+        .skus
+        .iter()
+        .map(|s| s.popularity / total_pop)
+        .fold(0.0, f64::max);
+    for (i, st) in stores.iter().enumerate() {
+        let shoppers = per_day(&st.shoppers.arrivals.per_weekday);
+        let orders = per_day(&st.online.arrivals.per_weekday);
+        let counts = f64::from(st.inventory.cycle_counts_per_day);
+        let shifts: f64 = st.staff.iter().map(|g| f64::from(g.count)).sum();
+        employees += shifts;
+        arrivals += (shoppers + orders + counts + shifts) * total_days;
+        let (basket, lines) = (st.shoppers.basket_items.mean(), st.online.lines.mean());
+        items += (shoppers * basket + orders * lines) * total_days;
+        let units = shoppers * basket.max(1.0)
+            + orders * lines.max(1.0) * st.online.units_per_line.mean().max(1.0);
+        let rp = &st.replenishment;
+        let level = units * top_share * rp.order_up_to_days.max(rp.reorder_point_days);
+        if level > MAX_STOCK_LEVEL {
+            c.err(
+                format!("stores[{i}].replenishment.order_up_to_days"),
+                format!(
+                    "the most popular SKU would be stocked to about {level:.2e} units, beyond what omnisim accepts ({MAX_STOCK_LEVEL:.0e} units of one SKU): lower the days of stock or the demand"
+                ),
+            );
+        }
+    }
+    if employees > MAX_EMPLOYEES {
+        c.err(
+            "stores",
+            format!(
+                "{employees} employees in all is beyond what omnisim accepts ({MAX_EMPLOYEES:.0e}): it would exhaust memory"
+            ),
+        );
+    }
+    if arrivals > MAX_ARRIVALS_PER_RUN {
+        c.err(
+            "scenario.days",
+            format!(
+                "one replication would simulate about {arrivals:.2e} shoppers, orders, cycle counts and shifts, beyond what omnisim accepts ({MAX_ARRIVALS_PER_RUN:.0e}): shorten the run or lower the demand"
+            ),
+        );
+    } else if items > MAX_ITEMS_PER_RUN {
+        c.err(
+            "scenario.days",
+            format!(
+                "one replication would handle about {items:.2e} basket items and order lines, beyond what omnisim accepts ({MAX_ITEMS_PER_RUN:.0e}): shorten the run or lower the demand"
+            ),
+        );
+    }
+}
+
 /// Validates a raw scenario. `base_dir` resolves a catalogue file named in the scenario.
 pub fn resolve(
     raw: RawScenario,
@@ -1313,23 +1533,7 @@ pub fn resolve(
         }
     }
     check_skill_coverage(&mut c, &stores, &policies);
-    let total_days = (days + warmup).max(0) as f64;
-    let expected: f64 = stores
-        .iter()
-        .map(|st| {
-            let week: f64 = st.shoppers.arrivals.per_weekday.iter().sum::<f64>()
-                + st.online.arrivals.per_weekday.iter().sum::<f64>();
-            week / 7.0 * total_days
-        })
-        .sum();
-    if expected > MAX_ARRIVALS_PER_RUN {
-        c.err(
-            "scenario.days",
-            format!(
-                "one replication would simulate about {expected:.2e} shoppers and orders, beyond what omnisim accepts ({MAX_ARRIVALS_PER_RUN:.0e}): shorten the run or lower the demand"
-            ),
-        );
-    }
+    check_size(&mut c, &stores, &catalogue, (days + warmup).max(0) as f64);
 
     if !c.issues.is_empty() {
         return Err(c.issues.into_vec());
