@@ -686,6 +686,40 @@ fn a_vanishing_proficiency_is_refused() {
     check_input(&text.replacen("5e-324", "0.01", 1)).unwrap();
 }
 
+/// Found by review after the case above, confirmed by running it: a `start_proficiency` of
+/// 5e-324 made a cross-trained skill's proficiency 0 at time 0, so a task taken then (a cycle
+/// count at a 00:00 opening, announced with no latency) took infinite minutes and
+/// `staff_utilisation` was infinite. Fixed in validation: a share from 0.01.
+#[test]
+fn a_vanishing_start_proficiency_is_refused() {
+    let text = r#"
+[scenario]
+name = "x"
+days = 1
+warmup_days = 0
+[[policies]]
+name = "a"
+preset = "aligned"
+[communication.unified]
+latency = 0
+miss_probability = 0
+[training]
+start_proficiency = 5e-324
+[[stores]]
+open = "00:00"
+close = "24:00"
+[[stores.staff]]
+team = "store"
+skills = { picking = 1, packing = 1, pickup_desk = 1, returns = 1, checkout = 1, floor = 1 }
+cross_skills = { stocking = 0.5 }
+"#;
+    refused(
+        text,
+        &["training.start_proficiency", "from 0.01 to 1", "5e-324"],
+    );
+    check_input(&text.replacen("5e-324", "0.01", 1)).unwrap();
+}
+
 /// Found by review of the validator, confirmed by running it: a batch sync every 1e-300 min
 /// (or 1e-6 min) was accepted and the run never ended (every sync copies the whole record and
 /// reschedules itself at the same instant). Fixed in validation: 0 or at least 1 min.
@@ -895,4 +929,20 @@ fn a_vanishing_arrival_rate_is_refused() {
     // Rare but possible arrivals are fine, and quick.
     let rare = base_text().replacen("per_day = 150", "per_day = 0.001", 1);
     check_input(&rare).unwrap();
+}
+
+/// Found by `mutated_default_scenarios_give_ok_or_a_clear_error` (PROPTEST_CASES=50000) as a
+/// hang: one online hourly weight of 2.0640944470243745e306 (finite, so accepted) made
+/// expected orders x weight overflow to an infinite arrival rate, and every order arrived at
+/// the same instant, forever. Fixed in validation: weights at most 1e9.
+#[test]
+fn a_huge_hourly_weight_is_refused() {
+    let from = "hourly = [1, 0.5, 0.3, 0.3, 0.3, 0.5, 1, 2, 3, 4, 4, 5, 5, 5, 5, 5, 5, 6, 7, 8, 8, 7, 5, 3]";
+    let to = "hourly = [1, 2.0640944470243745e306, 0.3, 0.3, 0.3, 0.5, 1, 2, 3, 4, 4, 5, 5, 5, 5, 5, \
+              5, 6, 7, 8, 8, 7, 5, 3]";
+    assert!(base_text().contains(from));
+    let text = base_text().replacen(from, to, 1);
+    refused(&text, &["stores[0].online.hourly", "at most 1e9"]);
+    // Very uneven but bounded weights are fine.
+    check_input(&text.replacen("2.0640944470243745e306", "1e9", 1)).unwrap();
 }

@@ -296,7 +296,11 @@ fn per_day(d: &mut Draw) -> f64 {
 /// 24 hourly weights (some zero) with positive weight in an hour overlapping [open, close).
 fn hourly(d: &mut Draw, open: u32, close: u32) -> Vec<f64> {
     let mut w: Vec<f64> = (0..24)
-        .map(|_| if d.maybe(30) { 0.0 } else { d.range(0.0, 10.0) })
+        .map(|_| match d.below(100) {
+            0..=29 => 0.0,
+            30 => 1.0e9, // the largest weight accepted
+            _ => d.range(0.0, 10.0),
+        })
         .collect();
     let overlaps = |h: u32| h * 60 < close && (h + 1) * 60 > open;
     if !(0..24).any(|h| overlaps(h) && w[h as usize] > 0.0) {

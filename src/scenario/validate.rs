@@ -50,8 +50,8 @@ const MAX_NUMBER: f64 = 1.0e9;
 /// Largest mean, spread or largest value of `basket_items`, `lines` and `units_per_line`:
 /// each item is drawn and handled one by one, and stock is counted in 32-bit integers.
 const MAX_ITEMS: f64 = 10_000.0;
-/// Smallest proficiency: a task takes work / proficiency, so a vanishing proficiency makes
-/// infinite task times.
+/// Smallest proficiency, and smallest `start_proficiency` share: a task takes work /
+/// proficiency, so a vanishing proficiency makes infinite task times.
 const MIN_PROFICIENCY: f64 = 0.01;
 /// Shortest batch sync interval [min] (0 means real time): every sync copies the whole stock
 /// record, so a tiny interval never lets the clock move on.
@@ -356,8 +356,12 @@ impl<'a> Checker<'a> {
             self.err(path, format!("expected {N} numbers, got {}", list.len()));
             return default;
         }
-        if list.iter().any(|x| !x.is_finite() || *x < 0.0) {
-            self.err(path, "expected numbers >= 0");
+        // Bounded, so that a rate (expected arrivals x weight / total weight) cannot overflow.
+        if list.iter().any(|x| !(0.0..=MAX_NUMBER).contains(x)) {
+            self.err(
+                path,
+                format!("expected numbers >= 0 and at most {MAX_NUMBER:.0e}"),
+            );
             return default;
         }
         let mut out = [0.0; N];
@@ -1424,10 +1428,13 @@ pub fn resolve(
             16.0,
         ),
         start_proficiency: match t.start_proficiency {
-            Some(x) if !(x > 0.0 && x <= 1.0) => {
+            Some(x) if !(MIN_PROFICIENCY..=1.0).contains(&x) => {
                 c.err(
                     "training.start_proficiency",
-                    format!("expected a share above 0 and at most 1, got {x}"),
+                    format!(
+                        "expected a share from {MIN_PROFICIENCY} to 1, got {}",
+                        shown(x)
+                    ),
                 );
                 0.6
             }
