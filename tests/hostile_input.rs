@@ -16,6 +16,8 @@
 //! A failing input is shrunk, printed, and saved to `target/tmp/hostile_input_failure.toml`;
 //! inputs found to break something are kept at the end of this file as plain tests.
 
+mod common;
+
 use omnisim::scenario::{self, DEFAULT_SCENARIO, Scenario, ScenarioError};
 use omnisim::sim::{self, CheckLevel, RunOptions};
 use proptest::prelude::*;
@@ -157,11 +159,7 @@ fn run_one_day(mut sc: Scenario, text: &str) -> Result<(), TestCaseError> {
             Ok(())
         }
         Ok(Err(payload)) => {
-            let msg = payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
+            let msg = common::panic_message(payload.as_ref());
             Err(TestCaseError::fail(format!(
                 "the simulation panicked: {msg}"
             )))

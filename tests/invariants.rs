@@ -7,7 +7,7 @@ mod common;
 
 use omnisim::engine::MINUTES_PER_DAY;
 use omnisim::scenario::{self, Scenario};
-use omnisim::sim::{self, AuditLog, CheckLevel, OrderState, RunOptions};
+use omnisim::sim::{self, AuditLog, CheckLevel, RunOptions};
 use std::collections::BTreeMap;
 
 /// Floating-point slack when comparing task end and start times [min].
@@ -232,5 +232,4 @@ fn the_checks_catch_a_broken_ledger() {
         problems.iter().any(|p| p.contains("finalised 2 times")),
         "{problems:?}"
     );
-    let _ = OrderState::Collected;
 }

@@ -28,6 +28,8 @@
 //!
 //! Then add it at the end of this file as a regression test.
 
+mod common;
+
 use omnisim::experiment::{Cell, ExperimentResult, Plan};
 use omnisim::report::{comparison_csv, format_value, replications_csv, summary_csv};
 use omnisim::scenario::validate::{DEFAULT_ONLINE_HOURLY, DEFAULT_SHOPPER_HOURLY};
@@ -967,11 +969,7 @@ fn run_with_deadline(
     match rx.recv_timeout(deadline) {
         Ok(Ok(r)) => Ok(Some(r)),
         Ok(Err(payload)) => {
-            let msg = payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
+            let msg = common::panic_message(payload.as_ref());
             Err(format!("the simulation panicked on policy {policy}: {msg}"))
         }
         Err(mpsc::RecvTimeoutError::Timeout) => Ok(None),

@@ -187,8 +187,7 @@ impl World<'_> {
         self.raise(s, task, now);
     }
 
-    fn line_value(&self, s: usize, line: &OrderLine) -> f64 {
-        let _ = s;
+    fn line_value(&self, line: &OrderLine) -> f64 {
         self.price[line.sku as usize] * f64::from(line.qty)
     }
 
@@ -356,7 +355,7 @@ impl World<'_> {
         let mut value = 0.0;
         for i in start..start + count {
             let line = self.stores[s].lines[i];
-            value += self.line_value(s, &line);
+            value += self.line_value(&line);
             let st = &mut self.stores[s];
             if line.picked_qty > 0 {
                 let k = line.picked_sku as usize;

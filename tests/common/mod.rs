@@ -26,6 +26,15 @@ pub fn shipped_scenarios() -> Vec<PathBuf> {
     files
 }
 
+/// The message of a caught panic (`String` or `&str` payloads; empty otherwise).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default()
+}
+
 /// Loads a scenario from text, panicking with the full error if it is invalid.
 pub fn scenario_from(text: &str) -> Scenario {
     scenario::load_str(text, "<test>", Path::new(".")).unwrap_or_else(|e| panic!("{e}"))
