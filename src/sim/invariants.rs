@@ -158,6 +158,13 @@ impl World<'_> {
                     st.self_busy, st.spec.self_checkout
                 ));
             }
+            let closing = st.employees.iter().filter(|e| e.closing).count();
+            if closing != st.closing_staff as usize {
+                return fail(format!(
+                    "{closing} staff kept back, counter {}",
+                    st.closing_staff
+                ));
+            }
             let open = st.orders.iter().filter(|o| !o.state.is_final()).count();
             if open != st.open_orders as usize {
                 return fail(format!("{open} orders open, counter {}", st.open_orders));

@@ -414,10 +414,10 @@ impl World<'_> {
         }
         let group = self.stores[s].employees[e as usize].group as usize;
         let shift_end = self.stores[s].spec.staff[group].shift_end;
+        self.set_closing(s, e, false);
         let emp = &mut self.stores[s].employees[e as usize];
         emp.shift_start = now;
         emp.shift_end = now - now % MINUTES_PER_DAY + shift_end;
-        emp.closing = false;
         emp.leaving = false;
         emp.last_skill = None;
         if state != EmpState::Busy {
@@ -441,7 +441,7 @@ impl World<'_> {
     /// still inside, serving only them; everyone else goes home.
     fn maybe_leave(&mut self, s: usize, e: u32, now: Minutes) {
         if self.must_stay_for_customers(s, e, now) {
-            self.stores[s].employees[e as usize].closing = true;
+            self.set_closing(s, e, true);
             self.clear_idle(s, e);
             self.next_task(s, e, now);
         } else {
@@ -470,6 +470,10 @@ impl World<'_> {
     /// After a customer leaves, staff kept back for customers they can no longer serve go
     /// home.
     pub(crate) fn release_closing_staff(&mut self, s: usize, now: Minutes) {
+        // Most departures happen while nobody is kept back: skip the scan then.
+        if self.stores[s].closing_staff == 0 {
+            return;
+        }
         for e in 0..self.stores[s].employees.len() as u32 {
             let emp = &self.stores[s].employees[e as usize];
             if emp.closing
@@ -490,10 +494,24 @@ impl World<'_> {
             "paid twice for one stretch"
         );
         self.book_pay(s, e, until);
+        self.set_closing(s, e, false);
         let emp = &mut self.stores[s].employees[e as usize];
         emp.state = EmpState::Off;
-        emp.closing = false;
         emp.leaving = false;
+    }
+
+    /// Marks employee `e` as kept back at closing (or not), keeping the store's count.
+    fn set_closing(&mut self, s: usize, e: u32, closing: bool) {
+        let st = &mut self.stores[s];
+        let emp = &mut st.employees[e as usize];
+        if emp.closing != closing {
+            emp.closing = closing;
+            if closing {
+                st.closing_staff += 1;
+            } else {
+                st.closing_staff -= 1;
+            }
+        }
     }
 
     /// Books the paid stretch from the shift start to `until` (if the shift is measured).

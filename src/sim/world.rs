@@ -411,6 +411,8 @@ pub struct Store<'s> {
     pub lines: Vec<OrderLine>,
     pub awaiting_carrier: Vec<u32>,
     pub pickups_inside: u32,
+    /// Employees kept back after closing (`Employee::closing`).
+    pub closing_staff: u32,
     /// Orders accepted and not yet final.
     pub open_orders: u32,
     pub tasks: Vec<Task>,
@@ -625,6 +627,7 @@ impl<'s> World<'s> {
             lines: Vec::new(),
             awaiting_carrier: Vec::new(),
             pickups_inside: 0,
+            closing_staff: 0,
             open_orders: 0,
             tasks: Vec::with_capacity(256),
             free_tasks: Vec::new(),
