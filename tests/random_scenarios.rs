@@ -962,6 +962,7 @@ fn run_with_deadline(
         let options = RunOptions {
             audit: false,
             check: Some(CheckLevel::Full),
+            ..Default::default()
         };
         let run = || sim::run_replication(&owned, policy, 0, options);
         let _ = tx.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)));

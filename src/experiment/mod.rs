@@ -29,6 +29,9 @@ pub struct Cell {
     pub all: Vec<f64>,
     /// Events simulated.
     pub events: u64,
+    /// Hourly profiles, daily inventory truth and (replication 0 only) the staff timeline,
+    /// for the HTML report.
+    pub recording: Option<Box<crate::sim::Recording>>,
 }
 
 /// All replications of all policies.
@@ -99,6 +102,11 @@ pub enum ExperimentError {
     },
 }
 
+/// The day whose staff timeline the report shows: the first measured day.
+pub fn timeline_day(scenario: &Scenario) -> u32 {
+    scenario.warmup_days
+}
+
 /// Runs the plan. `on_done` is called once per finished replication (from worker threads),
 /// for progress bars.
 pub fn run(
@@ -123,7 +131,14 @@ pub fn run(
             .into_par_iter()
             .map(|i| {
                 let (rep, policy) = (i / policies, i % policies);
-                let r = run_replication(&scenario, policy, rep as u64, RunOptions::default());
+                let options = RunOptions {
+                    record: crate::sim::RecordOptions {
+                        profile: true,
+                        timeline_day: (rep == 0).then(|| timeline_day(&scenario)),
+                    },
+                    ..RunOptions::default()
+                };
+                let r = run_replication(&scenario, policy, rep as u64, options);
                 on_done();
                 match r.violation {
                     Some(violation) => Err(ExperimentError::Invariant {
@@ -135,6 +150,7 @@ pub fn run(
                         stores: r.stores,
                         all: r.all,
                         events: r.events,
+                        recording: r.recording,
                     }),
                 }
             })

@@ -19,6 +19,18 @@ struct RunInfo<'a> {
     events_simulated: u64,
     events_per_second: f64,
     confidence: f64,
+    levers: Vec<Levers<'a>>,
+}
+
+/// One policy's four lever settings, for the report.
+#[derive(Serialize)]
+struct Levers<'a> {
+    policy: &'a str,
+    sync_interval_min: f64,
+    safety_buffer: u32,
+    cross_training_share: f64,
+    communication: crate::scenario::CommunicationMode,
+    dispatch: crate::scenario::DispatchRule,
 }
 
 /// The run's metadata as pretty JSON.
@@ -46,6 +58,19 @@ pub fn run_json(r: &ExperimentResult) -> Result<Vec<u8>> {
             0.0
         },
         confidence: crate::report::CONFIDENCE,
+        levers: r
+            .scenario
+            .policies
+            .iter()
+            .map(|p| Levers {
+                policy: &p.name,
+                sync_interval_min: p.sync_interval,
+                safety_buffer: p.safety_buffer,
+                cross_training_share: p.cross_training_share,
+                communication: p.communication,
+                dispatch: p.dispatch,
+            })
+            .collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&info)?;
     bytes.push(b'\n');

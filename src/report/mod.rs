@@ -3,10 +3,13 @@
 //! are written), so a crash never leaves a half-written file that looks complete.
 
 mod csv_out;
+pub mod html;
 mod json_out;
+mod record_out;
 
 pub use csv_out::{comparison_csv, format_value, replications_csv, summary_csv};
 pub use json_out::run_json;
+pub use record_out::{daily_csv, profile_csv, timeline_csv};
 
 use crate::experiment::ExperimentResult;
 use anyhow::{Context, Result};
@@ -43,13 +46,16 @@ pub fn write_atomically(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<Vec<Pat
     Ok(written)
 }
 
-/// Writes the four result files of an experiment into `dir`.
+/// Writes the result files (KPIs, run facts, and the recorders' profile, daily and timeline) of an experiment into `dir`.
 pub fn write_results(dir: &Path, result: &ExperimentResult) -> Result<Vec<PathBuf>> {
     let files = [
         ("replications.csv", replications_csv(result)?),
         ("summary.csv", summary_csv(result)?),
         ("comparison.csv", comparison_csv(result)?),
         ("run.json", run_json(result)?),
+        ("profile.csv", profile_csv(result)?),
+        ("daily.csv", daily_csv(result)?),
+        ("timeline.csv", timeline_csv(result)?),
     ];
     write_atomically(dir, &files)
 }

@@ -8,15 +8,19 @@ pub mod audit;
 pub mod invariants;
 pub mod kpi;
 pub(crate) mod orders;
+pub mod record;
 pub mod sampling;
 mod shoppers;
 mod staff;
 mod stock;
+pub mod trace;
 mod world;
 
 pub use audit::{AuditLog, StockPicture};
 pub use invariants::{CheckLevel, Violation};
 pub use kpi::{Direction, KPIS, KpiDef, StoreStats, kpi_index};
+pub use record::{RecordOptions, Recording};
+pub use trace::TraceRow;
 pub use world::OrderState;
 
 use crate::scenario::Scenario;
@@ -29,6 +33,8 @@ pub struct RunOptions {
     /// Check invariants as the run goes. `None`: off in release builds, daily stock scans
     /// with every other check after every event in debug builds.
     pub check: Option<CheckLevel>,
+    /// Recorders for the report (profiles, daily inventory truth, a staff timeline).
+    pub record: RecordOptions,
 }
 
 /// What one replication of one policy produced.
@@ -42,6 +48,8 @@ pub struct ReplicationResult {
     pub events: u64,
     /// Raw facts, when asked for.
     pub audit: Option<AuditLog>,
+    /// What the recorders produced, when any was on.
+    pub recording: Option<Box<Recording>>,
     /// The first invariant broken, if checks were on and one broke (the run stopped there).
     pub violation: Option<Violation>,
 }
@@ -60,7 +68,32 @@ pub fn run_replication(
     } else {
         CheckLevel::Off
     });
+    if options.record.any() {
+        world.rec = Some(Box::new(record::Recorder::new(options.record, &world)));
+    }
     world.run();
+    collect(world)
+}
+
+/// Runs one replication and passes every event (of day `day` only, if given) to `sink` as a
+/// [`TraceRow`]. The model's results are the same as without the trace.
+pub fn trace_replication(
+    scenario: &Scenario,
+    policy: usize,
+    replication: u64,
+    day: Option<u32>,
+    sink: &mut dyn FnMut(&TraceRow),
+) -> ReplicationResult {
+    let mut world = world::World::new(scenario, policy, replication, false);
+    world.check = CheckLevel::Off;
+    let stores = world.stores.len();
+    world.trace = Some(trace::Tracer::new(stores, day, sink));
+    world.run();
+    world.trace = None;
+    collect(world)
+}
+
+fn collect(mut world: world::World) -> ReplicationResult {
     let mut all = StoreStats::default();
     let stores = world
         .stores
@@ -76,5 +109,6 @@ pub fn run_replication(
         events: world.q.events_processed(),
         audit: world.audit.take(),
         violation: world.violation.take(),
+        recording: world.recording.take().map(Box::new),
     }
 }

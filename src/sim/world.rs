@@ -455,6 +455,12 @@ pub struct World<'s> {
     pub last_time: Minutes,
     pub check: crate::sim::invariants::CheckLevel,
     pub violation: Option<crate::sim::invariants::Violation>,
+    /// Recorders for the report (None: off, one branch per event).
+    pub rec: Option<Box<crate::sim::record::Recorder>>,
+    /// What the recorders produced, once the run is over.
+    pub recording: Option<crate::sim::record::Recording>,
+    /// Event trace sink (None: off).
+    pub trace: Option<crate::sim::trace::Tracer<'s>>,
 }
 
 fn bits_words(n: usize) -> usize {
@@ -487,6 +493,9 @@ impl<'s> World<'s> {
             last_time: 0.0,
             check: crate::sim::invariants::CheckLevel::Off,
             violation: None,
+            rec: None,
+            recording: None,
+            trace: None,
         };
         for spec in &sc.stores {
             let store = world.build_store(spec, &streams);
@@ -667,8 +676,23 @@ impl<'s> World<'s> {
                     return;
                 }
             }
-            self.last_time = t;
-            self.handle(t, ev);
+            // Recorders read the state left by the previous event; they never change it.
+            if self.rec.as_ref().is_some_and(|r| t >= r.next_due) {
+                let mut r = self.rec.take().expect("checked");
+                r.before_event(self, t);
+                self.rec = Some(r);
+            }
+            if self.trace.is_some() {
+                let row = crate::sim::trace::Tracer::before(self, t, &ev);
+                self.last_time = t;
+                self.handle(t, ev);
+                let mut tr = self.trace.take().expect("checked");
+                tr.after(self, row);
+                self.trace = Some(tr);
+            } else {
+                self.last_time = t;
+                self.handle(t, ev);
+            }
             if let Some(a) = self.audit.as_mut() {
                 a.events += 1;
             }
@@ -871,6 +895,13 @@ impl<'s> World<'s> {
     /// are paid to the horizon, and the audit gets the final stock picture.
     fn finish(&mut self) {
         let horizon = self.horizon;
+        if let Some(r) = self.rec.take() {
+            self.recording = Some(r.finish(self));
+        }
+        if let Some(mut tr) = self.trace.take() {
+            tr.finish(self);
+            self.trace = Some(tr);
+        }
         for s in 0..self.stores.len() {
             self.change_checkout_queue(s, 0, horizon);
             let spec = self.stores[s].spec;
