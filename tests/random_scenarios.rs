@@ -1174,6 +1174,7 @@ fn check_scenario(text: &str) -> Result<(), TestCaseError> {
             stores: r.stores,
             all: r.all,
             events: r.events,
+            recording: None,
         }]);
     }
     let result = ExperimentResult {

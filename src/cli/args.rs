@@ -25,6 +25,13 @@ pub enum Command {
     },
     /// List the KPIs: name, unit, better direction, definition.
     Kpis,
+    /// Render report.html from the files of an earlier run's results folder.
+    Report {
+        /// The results folder (holds summary.csv, profile.csv, ... or a sweep's sweep.csv).
+        dir: PathBuf,
+    },
+    /// Write every event of one replication (or one day of it) as CSV.
+    Trace(crate::cli::trace::TraceArgs),
 }
 
 /// Arguments of `omnisim run`.
@@ -47,6 +54,12 @@ pub struct RunArgs {
     /// No progress bar and no table; only errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Write report.html beside the CSV files (the default).
+    #[arg(long, overrides_with = "no_report")]
+    pub report: bool,
+    /// Do not write report.html.
+    #[arg(long)]
+    pub no_report: bool,
 }
 
 #[cfg(test)]

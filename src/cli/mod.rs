@@ -2,6 +2,7 @@
 
 mod args;
 mod table;
+mod trace;
 
 pub use args::{Cli, Command, RunArgs};
 
@@ -22,6 +23,12 @@ pub fn main() -> Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run(args),
         Command::Validate { files } => Ok(validate(&files)),
+        Command::Report { dir } => {
+            let path = report::html::render_dir(&dir)?;
+            println!("wrote {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Trace(args) => trace::run(args),
         Command::Kpis => {
             print!("{}", kpi_listing());
             Ok(ExitCode::SUCCESS)
@@ -29,7 +36,7 @@ pub fn main() -> Result<ExitCode> {
     }
 }
 
-fn load(path: Option<&PathBuf>) -> Result<Scenario> {
+pub(crate) fn load(path: Option<&PathBuf>) -> Result<Scenario> {
     match path {
         None => Ok(scenario::default_scenario()),
         Some(p) => Ok(scenario::load_file(p)?),
@@ -69,7 +76,10 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     };
     let result = experiment::run(&sc, &plan, &|| bar.inc(1))?;
     bar.finish_and_clear();
-    let written = report::write_results(&out, &result)?;
+    let mut written = report::write_results(&out, &result)?;
+    if !args.no_report {
+        written.push(report::html::render_dir(&out)?);
+    }
     if !args.quiet {
         println!(
             "omnisim {} | scenario {} | {} replications x {} policies | seed {} | {} threads",

@@ -1,0 +1,343 @@
+//! Everything the report reads from a results folder, typed. Each file is optional except
+//! that a folder must hold at least one of them.
+
+use super::data::Table;
+use anyhow::{Context, Result, bail};
+use std::path::Path;
+
+/// A mean with its interval.
+#[derive(Clone, Debug)]
+pub struct Estimate {
+    pub policy: String,
+    pub store: String,
+    pub kpi: String,
+    /// Exactly as written in the file (the KPI table shows this number).
+    pub mean_text: String,
+    pub mean: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+/// A paired difference versus the baseline.
+#[derive(Clone, Debug)]
+pub struct Difference {
+    pub policy: String,
+    pub baseline: String,
+    pub store: String,
+    pub kpi: String,
+    pub diff_mean: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+    pub rel_change: f64,
+}
+
+/// A value of a named series (profile, daily, warm-up, sweep, effect).
+#[derive(Clone, Debug)]
+pub struct Point {
+    pub policy: String,
+    pub store: String,
+    pub metric: String,
+    pub x: f64,
+    pub y: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// One bar of the staff timeline.
+#[derive(Clone, Debug)]
+pub struct Bar {
+    pub policy: String,
+    pub replication: String,
+    pub day: u32,
+    pub store: String,
+    pub employee: u32,
+    pub team: String,
+    pub start: f64,
+    pub end: f64,
+    pub channel: String,
+}
+
+/// One policy's lever settings.
+#[derive(Clone, Debug)]
+pub struct Levers {
+    pub policy: String,
+    pub cells: Vec<String>,
+}
+
+/// What was run, from `run.json`.
+#[derive(Clone, Debug, Default)]
+pub struct RunFacts {
+    pub scenario: String,
+    pub seed: String,
+    pub replications: String,
+    pub wall_seconds: String,
+    pub baseline: String,
+    pub policies: Vec<String>,
+    pub levers: Vec<Levers>,
+}
+
+/// The whole folder.
+#[derive(Default)]
+pub struct Inputs {
+    pub run: Option<RunFacts>,
+    pub summary: Vec<Estimate>,
+    pub comparison: Vec<Difference>,
+    pub profile: Vec<Point>,
+    pub daily: Vec<Point>,
+    pub timeline: Vec<Bar>,
+    pub effects: Vec<Point>,
+    /// x = day, metric = variable; `lo` holds the smoothed value.
+    pub warmup: Vec<Point>,
+    /// Names of the swept parameters, then points with x = the first parameter's value.
+    pub sweep_params: Vec<String>,
+    pub sweep: Vec<Point>,
+}
+
+impl Inputs {
+    /// Reads every known file of `dir`.
+    pub fn load(dir: &Path) -> Result<Inputs> {
+        if !dir.is_dir() {
+            bail!("{}: no such results folder", dir.display());
+        }
+        let mut inp = Inputs::default();
+        let mut found = false;
+        let run_path = dir.join("run.json");
+        if run_path.exists() {
+            inp.run = Some(read_run(&run_path)?);
+            found = true;
+        }
+        if let Some(t) = Table::read_optional(dir, "summary.csv")? {
+            found = true;
+            t.require(&["policy", "store", "kpi", "mean", "ci_low", "ci_high"])?;
+            for r in t.rows() {
+                inp.summary.push(Estimate {
+                    policy: r.str("policy")?.into(),
+                    store: r.str("store")?.into(),
+                    kpi: r.str("kpi")?.into(),
+                    mean_text: r.str("mean")?.into(),
+                    mean: r.num("mean")?,
+                    ci_low: r.num("ci_low")?,
+                    ci_high: r.num("ci_high")?,
+                });
+            }
+        }
+        if let Some(t) = Table::read_optional(dir, "comparison.csv")? {
+            found = true;
+            let cols = [
+                "policy",
+                "baseline",
+                "store",
+                "kpi",
+                "diff_mean",
+                "ci_low",
+                "ci_high",
+                "rel_change",
+            ];
+            t.require(&cols)?;
+            for r in t.rows() {
+                inp.comparison.push(Difference {
+                    policy: r.str("policy")?.into(),
+                    baseline: r.str("baseline")?.into(),
+                    store: r.str("store")?.into(),
+                    kpi: r.str("kpi")?.into(),
+                    diff_mean: r.num("diff_mean")?,
+                    ci_low: r.num("ci_low")?,
+                    ci_high: r.num("ci_high")?,
+                    rel_change: r.num("rel_change")?,
+                });
+            }
+        }
+        if let Some(t) = Table::read_optional(dir, "profile.csv")? {
+            found = true;
+            t.require(&["policy", "store", "hour", "metric", "mean"])?;
+            for r in t.rows() {
+                let y = r.num("mean")?;
+                inp.profile
+                    .push(point(&r, r.str("metric")?, r.num("hour")?, y, y, y)?);
+            }
+        }
+        if let Some(t) = Table::read_optional(dir, "daily.csv")? {
+            found = true;
+            t.require(&[
+                "policy", "store", "day", "metric", "mean", "ci_low", "ci_high",
+            ])?;
+            for r in t.rows() {
+                let (y, lo, hi) = (r.num("mean")?, r.num("ci_low")?, r.num("ci_high")?);
+                inp.daily
+                    .push(point(&r, r.str("metric")?, r.num("day")?, y, lo, hi)?);
+            }
+        }
+        if let Some(t) = Table::read_optional(dir, "timeline.csv")? {
+            found = true;
+            let cols = [
+                "policy",
+                "replication",
+                "day",
+                "store",
+                "employee",
+                "team",
+                "start_min",
+                "end_min",
+                "channel",
+                "task",
+            ];
+            t.require(&cols)?;
+            for r in t.rows() {
+                inp.timeline.push(Bar {
+                    policy: r.str("policy")?.into(),
+                    replication: r.str("replication")?.into(),
+                    day: r.num("day")? as u32,
+                    store: r.str("store")?.into(),
+                    employee: r.num("employee")? as u32,
+                    team: r.str("team")?.into(),
+                    start: r.num("start_min")?,
+                    end: r.num("end_min")?,
+                    channel: r.str("channel")?.into(),
+                });
+            }
+        }
+        if let Some(t) = Table::read_optional(dir, "effects.csv")? {
+            found = true;
+            t.require(&["effect", "store", "kpi", "estimate", "ci_low", "ci_high"])?;
+            for r in t.rows() {
+                inp.effects.push(Point {
+                    policy: r.str("effect")?.into(),
+                    store: r.str("store")?.into(),
+                    metric: r.str("kpi")?.into(),
+                    x: 0.0,
+                    y: r.num("estimate")?,
+                    lo: r.num("ci_low")?,
+                    hi: r.num("ci_high")?,
+                });
+            }
+        }
+        if let Some(t) = Table::read_optional(dir, "warmup.csv")? {
+            found = true;
+            t.require(&["day", "variable", "mean", "smoothed"])?;
+            for r in t.rows() {
+                inp.warmup.push(Point {
+                    policy: String::new(),
+                    store: String::new(),
+                    metric: r.str("variable")?.into(),
+                    x: r.num("day")?,
+                    y: r.num("mean")?,
+                    lo: r.num("smoothed")?,
+                    hi: f64::NAN,
+                });
+            }
+        }
+        if let Some(t) = Table::read_optional(dir, "sweep.csv")? {
+            found = true;
+            let fixed = [
+                "point", "policy", "store", "kpi", "mean", "ci_low", "ci_high", "n",
+            ];
+            t.require(&fixed)?;
+            // The swept parameters are the columns before `point`.
+            let point_at = t.headers().iter().position(|h| h == "point").unwrap_or(0);
+            inp.sweep_params = t.headers()[..point_at].to_vec();
+            if inp.sweep_params.is_empty() {
+                bail!(
+                    "{}: line 1: no swept parameter column before `point`",
+                    dir.join("sweep.csv").display()
+                );
+            }
+            let first = inp.sweep_params[0].clone();
+            for r in t.rows() {
+                inp.sweep.push(Point {
+                    policy: r.str("policy")?.into(),
+                    store: r.str("store")?.into(),
+                    metric: r.str("kpi")?.into(),
+                    x: r.num(&first)?,
+                    y: r.num("mean")?,
+                    lo: r.num("ci_low")?,
+                    hi: r.num("ci_high")?,
+                });
+            }
+        }
+        if !found {
+            bail!(
+                "{}: no result files found (expected at least one of run.json, summary.csv, \
+                 comparison.csv, profile.csv, daily.csv, timeline.csv, effects.csv, warmup.csv, \
+                 sweep.csv)",
+                dir.display()
+            );
+        }
+        Ok(inp)
+    }
+}
+
+fn point(r: &super::data::Row, metric: &str, x: f64, y: f64, lo: f64, hi: f64) -> Result<Point> {
+    Ok(Point {
+        policy: r.str("policy")?.into(),
+        store: r.str("store")?.into(),
+        metric: metric.into(),
+        x,
+        y,
+        lo,
+        hi,
+    })
+}
+
+fn read_run(path: &Path) -> Result<RunFacts> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: line {}, column {}: malformed JSON: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    let s = |k: &str| match &v[k] {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let policies = v["policies"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    let levers = v["levers"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|l| {
+                    let cell = |k: &str| match &l[k] {
+                        serde_json::Value::String(s) => s.clone(),
+                        serde_json::Value::Null => String::new(),
+                        other => other.to_string(),
+                    };
+                    Levers {
+                        policy: cell("policy"),
+                        cells: LEVER_KEYS.iter().map(|(k, _)| cell(k)).collect(),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(RunFacts {
+        scenario: s("scenario"),
+        seed: s("seed"),
+        replications: s("replications"),
+        wall_seconds: v["wall_seconds"]
+            .as_f64()
+            .map_or(String::new(), |w| format!("{w:.2} s")),
+        baseline: s("baseline"),
+        policies,
+        levers,
+    })
+}
+
+/// Keys of `run.json`'s `levers` objects, and their column titles.
+pub const LEVER_KEYS: [(&str, &str); 5] = [
+    ("sync_interval_min", "stock sync interval [min]"),
+    ("safety_buffer", "safety buffer [units]"),
+    ("cross_training_share", "cross-trained share"),
+    ("communication", "communication"),
+    ("dispatch", "dispatch (metrics)"),
+];

@@ -1,0 +1,197 @@
+//! Hand-made SVG for the chart types plotters lacks (category intervals, forest plots, a
+//! staff timeline): a tiny builder, nice axis ticks and number formatting.
+
+use std::fmt::Write;
+
+/// Colour-blind-safe palette (Okabe and Ito), one colour per policy in order.
+pub const PALETTE: [&str; 7] = [
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000",
+];
+/// Colour of a change for the better / worse / no clear difference.
+pub const BETTER: &str = "#0072B2";
+/// Worse.
+pub const WORSE: &str = "#D55E00";
+/// Neither.
+pub const NEUTRAL: &str = "#777777";
+
+/// Escapes text for HTML and SVG.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A number with about four significant digits; `–` when undefined.
+pub fn fmt_num(v: f64) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    let a = v.abs();
+    let decimals = if a == 0.0 || a >= 1000.0 {
+        0
+    } else {
+        (3 - a.log10().floor() as i32).clamp(0, 4) as usize
+    };
+    format!("{v:.decimals$}")
+}
+
+/// A tick label: as short as the value allows.
+pub fn fmt_tick(v: f64) -> String {
+    let s = fmt_num(v);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// Round tick values covering [lo, hi], about `n` of them.
+pub fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
+        return vec![lo];
+    }
+    let raw = (hi - lo) / n.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let mut t = (lo / step).ceil() * step;
+    let mut out = Vec::new();
+    while t <= hi + step * 1e-9 {
+        out.push(if t.abs() < step * 1e-9 { 0.0 } else { t });
+        t += step;
+    }
+    out
+}
+
+/// An SVG document under construction.
+pub struct Svg {
+    w: f64,
+    h: f64,
+    body: String,
+}
+
+impl Svg {
+    /// An empty drawing of `w` x `h` pixels with a title line.
+    pub fn new(w: f64, h: f64, title: &str) -> Svg {
+        let mut s = Svg {
+            w,
+            h,
+            body: String::new(),
+        };
+        s.text(w / 2.0, 20.0, title, "middle", 15.0, "bold");
+        s
+    }
+
+    /// Text at (x, y) with an anchor (`start`, `middle`, `end`).
+    pub fn text(&mut self, x: f64, y: f64, s: &str, anchor: &str, size: f64, weight: &str) {
+        let _ = write!(
+            self.body,
+            r#"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" font-size="{size}" font-weight="{weight}">{}</text>"#,
+            esc(s)
+        );
+    }
+
+    /// Text turned 90 degrees counter-clockwise (a y-axis title).
+    pub fn vtext(&mut self, x: f64, y: f64, s: &str) {
+        let _ = write!(
+            self.body,
+            r#"<text x="{x:.1}" y="{y:.1}" text-anchor="middle" font-size="12" transform="rotate(-90 {x:.1} {y:.1})">{}</text>"#,
+            esc(s)
+        );
+    }
+
+    /// A filled rectangle.
+    pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str) {
+        let _ = write!(
+            self.body,
+            r#"<rect x="{x:.2}" y="{y:.2}" width="{:.2}" height="{h:.2}" fill="{fill}"/>"#,
+            w.max(0.6)
+        );
+    }
+
+    /// A line segment.
+    pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64) {
+        let _ = write!(
+            self.body,
+            r#"<line x1="{x1:.2}" y1="{y1:.2}" x2="{x2:.2}" y2="{y2:.2}" stroke="{stroke}" stroke-width="{width}"/>"#
+        );
+    }
+
+    /// A dashed line segment.
+    pub fn dashed(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str) {
+        let _ = write!(
+            self.body,
+            r#"<line x1="{x1:.2}" y1="{y1:.2}" x2="{x2:.2}" y2="{y2:.2}" stroke="{stroke}" stroke-width="1" stroke-dasharray="4 3"/>"#
+        );
+    }
+
+    /// A marker: a circle (`round`) or a square.
+    pub fn marker(&mut self, x: f64, y: f64, fill: &str, round: bool) {
+        if round {
+            let _ = write!(
+                self.body,
+                r#"<circle cx="{x:.2}" cy="{y:.2}" r="4" fill="{fill}"/>"#
+            );
+        } else {
+            let _ = write!(
+                self.body,
+                r#"<rect x="{:.2}" y="{:.2}" width="8" height="8" fill="{fill}"/>"#,
+                x - 4.0,
+                y - 4.0
+            );
+        }
+    }
+
+    /// The finished SVG element.
+    pub fn finish(self) -> String {
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif" role="img"><rect width="{w}" height="{h}" fill="white"/>{}</svg>"#,
+            self.body,
+            w = self.w,
+            h = self.h
+        )
+    }
+}
+
+/// Maps a value range onto pixels.
+#[derive(Clone, Copy)]
+pub struct Scale {
+    pub v0: f64,
+    pub v1: f64,
+    pub p0: f64,
+    pub p1: f64,
+}
+
+impl Scale {
+    /// Pixel of value `v`, clamped to the range.
+    pub fn at(&self, v: f64) -> f64 {
+        let f = ((v - self.v0) / (self.v1 - self.v0)).clamp(0.0, 1.0);
+        self.p0 + f * (self.p1 - self.p0)
+    }
+}
+
+/// A range that holds every finite value and some air, never empty.
+pub fn padded_range(values: impl Iterator<Item = f64>, include_zero: bool) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if include_zero {
+        lo = lo.min(0.0);
+        hi = hi.max(0.0);
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    if hi - lo < 1e-12 {
+        let d = if lo.abs() > 0.0 { lo.abs() * 0.1 } else { 1.0 };
+        return (lo - d, hi + d);
+    }
+    let pad = (hi - lo) * 0.08;
+    (lo - pad, hi + pad)
+}
