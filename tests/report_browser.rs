@@ -1,0 +1,108 @@
+//! A real browser opens the report: headless Chromium (Debian's `chromium` package) takes a
+//! screenshot, which must show a page (many distinct colours), with no console error logged.
+//! Without chromium the test skips, except under CI (`CI=true`), where it fails.
+
+use assert_cmd::Command;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+fn chromium() -> Option<PathBuf> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// Distinct RGB colours in a PNG.
+fn distinct_colours(path: &Path) -> usize {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(path).expect("screenshot exists"),
+    ));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    let bytes = &buf[..info.buffer_size()];
+    let step = match info.color_type {
+        png::ColorType::Rgba => 4,
+        png::ColorType::Rgb => 3,
+        other => panic!("unexpected colour type {other:?}"),
+    };
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    let colours: HashSet<[u8; 3]> = bytes
+        .chunks_exact(step)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    colours.len()
+}
+
+/// Lines of chromium's log that report the page's console (the report has no script, so any
+/// console message is an error), an uncaught error, or a failed load.
+fn console_problems(log: &str) -> Vec<&str> {
+    log.lines()
+        .filter(|line| {
+            let l = line.to_lowercase();
+            l.contains(":console") || l.contains("uncaught") || l.contains("net::err")
+        })
+        .collect()
+}
+
+#[test]
+fn the_log_check_catches_console_errors() {
+    // As chromium 14x logs them with --enable-logging=stderr --v=0.
+    let log = r#"[3412:3412:1127/143432.887455:WARNING:media/gpu/vaapi/vaapi_wrapper.cc:1655] drmGetDevices2() has not found any devices
+[3365:3365:1127/143433.278267:INFO:CONSOLE:1] "boom", source: file:///tmp/err.html (1)
+[3365:3365:1127/143433.279537:INFO:CONSOLE:1] "Uncaught ReferenceError: nonexistent is not defined", source: file:///tmp/err.html (1)
+[1:1:1127/143433.3:ERROR:CONSOLE(7)] "Failed to load resource: net::ERR_FILE_NOT_FOUND", source: x (7)"#;
+    assert_eq!(console_problems(log).len(), 3);
+    assert!(console_problems(log.lines().next().unwrap()).is_empty());
+}
+
+#[test]
+fn chromium_renders_the_report_without_console_errors() {
+    let Some(browser) = chromium() else {
+        if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+            panic!("CI: chromium is not installed (.ci/run installs Debian's `chromium`)");
+        }
+        eprintln!("skipped: chromium not installed (apt-get install -y chromium)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("omnisim")
+        .unwrap()
+        .args(["run", "--replications", "3", "--quiet", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let report = dir.path().join("report.html");
+    let profile = tempfile::tempdir().unwrap();
+    let shot = dir.path().join("shot.png");
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--disable-quic",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1200,3000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", report.display()))
+        .output()
+        .expect("chromium starts");
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "chromium failed: {log}");
+    assert!(shot.exists(), "no screenshot; chromium said: {log}");
+    let problems = console_problems(&log);
+    assert!(problems.is_empty(), "browser logged: {problems:#?}");
+    let colours = distinct_colours(&shot);
+    assert!(
+        colours > 200,
+        "screenshot looks blank: {colours} distinct colours"
+    );
+}
