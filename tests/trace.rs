@@ -1,0 +1,168 @@
+//! `omnisim trace` lists every online order once from arrival to a final state, in time
+//! order; recording for the report and tracing leave the model's results bit-identical.
+
+mod common;
+
+use assert_cmd::Command;
+use omnisim::sim::{self, RecordOptions, RunOptions};
+use std::collections::BTreeMap;
+
+/// The default scenario, shortened to one warm-up day and two measured days.
+fn short_scenario_text() -> String {
+    let text = std::fs::read_to_string(common::root().join("scenarios/default.toml")).unwrap();
+    let text = text.replacen("\ndays = 28", "\ndays = 2", 1);
+    let text = text.replacen("\nwarmup_days = 7", "\nwarmup_days = 1", 1);
+    assert!(text.contains("\ndays = 2\n") && text.contains("\nwarmup_days = 1\n"));
+    text
+}
+
+const FINAL: [&str; 4] = ["collected", "shipped", "cancelled", "uncollected"];
+
+fn trace(args: &[&str]) -> Vec<BTreeMap<String, String>> {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = dir.path().join("short.toml");
+    std::fs::write(&scen, short_scenario_text()).unwrap();
+    let out = dir.path().join("trace.csv");
+    Command::cargo_bin("omnisim")
+        .unwrap()
+        .arg("trace")
+        .arg(&scen)
+        .args(args)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let mut rdr = csv::Reader::from_path(&out).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_order_once_from_arrival_to_a_final_state_in_time_order() {
+    for policy in ["siloed", "aligned"] {
+        let rows = trace(&["--policy", policy, "--replication", "1"]);
+        assert!(rows.len() > 1000, "{policy}: only {} rows", rows.len());
+        let mut last = f64::NEG_INFINITY;
+        // (store, order) -> states in order
+        let mut orders: BTreeMap<(String, u32), Vec<(String, String)>> = BTreeMap::new();
+        for r in &rows {
+            let t: f64 = r["time_min"].parse().unwrap();
+            assert!(t >= last, "{policy}: time goes back at {t}");
+            last = t;
+            if !r["order_state"].is_empty() {
+                let id: u32 = r["order"].parse().expect("an order id with its state");
+                orders
+                    .entry((r["store"].clone(), id))
+                    .or_default()
+                    .push((r["event"].clone(), r["order_state"].clone()));
+            }
+        }
+        assert!(orders.len() > 50, "{policy}: only {} orders", orders.len());
+        let mut ends: BTreeMap<String, usize> = BTreeMap::new();
+        for ((store, id), states) in &orders {
+            assert_eq!(
+                states[0],
+                ("OrderArrival".to_string(), "picking".to_string()),
+                "{policy}: order {store}/{id} starts with {:?}",
+                states[0]
+            );
+            let arrivals = states.iter().filter(|s| s.0 == "OrderArrival").count();
+            assert_eq!(
+                arrivals, 1,
+                "{policy}: order {store}/{id} arrives {arrivals} times"
+            );
+            let (event, state) = states.last().unwrap();
+            let terminal = FINAL.contains(&state.as_str()) || event == "End";
+            assert!(terminal, "{policy}: order {store}/{id} ends in {state}");
+            let finals = states
+                .iter()
+                .filter(|s| FINAL.contains(&s.1.as_str()) || s.0 == "End")
+                .count();
+            assert_eq!(finals, 1, "{policy}: order {store}/{id}: {states:?}");
+            *ends.entry(state.clone()).or_default() += 1;
+        }
+        // Ids are dense: no order is missing from the trace.
+        let mut per_store: BTreeMap<&String, Vec<u32>> = BTreeMap::new();
+        for (store, id) in orders.keys() {
+            per_store.entry(store).or_default().push(*id);
+        }
+        for ids in per_store.values() {
+            assert!(ids.iter().enumerate().all(|(i, id)| i as u32 == *id));
+        }
+        assert!(ends.get("collected").is_some_and(|n| *n > 10), "{ends:?}");
+        assert!(ends.get("shipped").is_some_and(|n| *n > 10), "{ends:?}");
+    }
+}
+
+#[test]
+fn a_day_filter_keeps_that_day_only() {
+    let rows = trace(&["--day", "1"]);
+    assert!(!rows.is_empty());
+    for r in &rows {
+        let t: f64 = r["time_min"].parse().unwrap();
+        assert!((1440.0..2880.0).contains(&t), "row at {t}");
+    }
+    assert!(rows.iter().any(|r| r["event"] == "PickupArrival"));
+}
+
+#[test]
+fn unknown_policy_is_a_clear_error() {
+    let out = Command::cargo_bin("omnisim")
+        .unwrap()
+        .args(["trace", "--policy", "nope"])
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("no such policy"), "{err}");
+}
+
+#[test]
+fn recording_and_tracing_leave_results_bit_identical() {
+    let sc = common::scenario_from(&short_scenario_text());
+    for p in 0..sc.policies.len() {
+        let plain = sim::run_replication(&sc, p, 3, RunOptions::default());
+        let recorded = sim::run_replication(
+            &sc,
+            p,
+            3,
+            RunOptions {
+                record: RecordOptions {
+                    profile: true,
+                    timeline_day: Some(1),
+                },
+                ..RunOptions::default()
+            },
+        );
+        let mut rows = 0usize;
+        let traced = sim::trace_replication(&sc, p, 3, None, &mut |_| rows += 1);
+        assert!(rows as u64 >= plain.events);
+        for other in [&recorded, &traced] {
+            assert_eq!(plain.events, other.events);
+            let bits = |v: &Vec<f64>| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&plain.all), bits(&other.all));
+            for (a, b) in plain.stores.iter().zip(&other.stores) {
+                assert_eq!(bits(a), bits(b));
+            }
+        }
+        // What was recorded: a profile per store, one value per measured day, and the
+        // timeline of day 1 only.
+        let rec = recorded.recording.expect("recording on");
+        assert_eq!(rec.profile.len(), sc.stores.len());
+        assert!(rec.daily.iter().all(|d| d.len() == 2));
+        assert_eq!(rec.daily[0][0].day, 1);
+        assert!(!rec.timeline.is_empty());
+        for bar in &rec.timeline {
+            assert!(bar.start >= 1440.0 && bar.end <= 2880.0 && bar.start <= bar.end);
+        }
+        assert!(plain.recording.is_none());
+    }
+}
