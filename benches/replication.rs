@@ -1,6 +1,8 @@
 //! One replication of the default scenario under each shipped policy.
 //! `cargo bench --bench replication`; events per second = events / time per iteration,
-//! printed once before the timings.
+//! printed once before the timings. Each policy is timed plain and with the report's
+//! recorders on (hourly profiles, daily inventory values, one day's staff timeline), as
+//! `omnisim run` uses them, so their cost can be read off side by side.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use omnisim::{scenario, sim};
@@ -24,6 +26,16 @@ fn bench(c: &mut Criterion) {
         group.throughput(criterion::Throughput::Elements(r.events));
         group.bench_function(&policy.name, |b| {
             b.iter(|| sim::run_replication(black_box(&sc), p, 0, sim::RunOptions::default()))
+        });
+        let recorded = sim::RunOptions {
+            record: sim::RecordOptions {
+                profile: true,
+                timeline_day: Some(omnisim::experiment::timeline_day(&sc)),
+            },
+            ..sim::RunOptions::default()
+        };
+        group.bench_function(format!("{}+report", policy.name), |b| {
+            b.iter(|| sim::run_replication(black_box(&sc), p, 0, recorded))
         });
         group.finish();
     }

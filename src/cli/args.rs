@@ -29,6 +29,9 @@ pub enum Command {
     Report {
         /// The results folder (holds summary.csv, profile.csv, ... or a sweep's sweep.csv).
         dir: PathBuf,
+        /// Also write timeline.svg and forest.svg, two of the report's charts, beside it.
+        #[arg(long)]
+        charts: bool,
     },
     /// Write every event of one replication (or one day of it) as CSV.
     Trace(crate::cli::trace::TraceArgs),

@@ -23,9 +23,14 @@ pub fn main() -> Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run(args),
         Command::Validate { files } => Ok(validate(&files)),
-        Command::Report { dir } => {
+        Command::Report { dir, charts } => {
             let path = report::html::render_dir(&dir)?;
             println!("wrote {}", path.display());
+            if charts {
+                for p in report::html::render_showcase(&dir, &dir)? {
+                    println!("wrote {}", p.display());
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Trace(args) => trace::run(args),

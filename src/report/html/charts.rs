@@ -29,7 +29,7 @@ pub fn line_chart(
     lines: &[Line],
     x_range: Option<(f64, f64)>,
 ) -> Result<String> {
-    let (w, h) = (560u32, 300u32);
+    let (w, h) = (500u32, 300u32);
     let (x0, x1) = x_range.unwrap_or_else(|| {
         let r = padded_range(
             lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)),
@@ -43,6 +43,8 @@ pub fn line_chart(
             .flat_map(|l| l.points.iter().flat_map(|p| [p.1, p.2, p.3])),
         false,
     );
+    // Headroom for the legend in the upper right corner.
+    let y1 = y1 + 0.25 * (y1 - y0);
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
@@ -58,7 +60,8 @@ pub fn line_chart(
             .configure_mesh()
             .x_desc(x_desc)
             .y_desc(y_desc)
-            .light_line_style(RGBColor(240, 240, 240))
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(RGBColor(230, 230, 230))
             .y_label_formatter(&|v| fmt_tick(*v))
             .x_label_formatter(&|v| fmt_tick(*v))
             .draw()
@@ -231,6 +234,7 @@ pub fn forest(title: &str, x_desc: &str, rows: &[ForestRow], clamp: Option<f64>)
 }
 
 /// One bar of a staff timeline chart.
+#[derive(Clone, Copy, Debug)]
 pub struct TimelineBar {
     pub row: usize,
     pub start: f64,
@@ -275,26 +279,23 @@ pub fn timeline(title: &str, rows: &[String], bars: &[TimelineBar], hours: (f64,
         let y = t + row_h * i as f64;
         s.text(l - 6.0, y + row_h - 3.0, name, "end", 10.0, "normal");
     }
-    for b in bars.iter().filter(|b| b.channel.is_none()) {
-        let y = t + row_h * b.row as f64;
-        s.rect(
-            x.at(b.start),
-            y + 1.0,
-            x.at(b.end) - x.at(b.start),
-            row_h - 2.0,
-            IDLE,
-        );
-    }
-    for b in bars.iter().filter(|b| b.channel.is_some()) {
-        let y = t + row_h * b.row as f64;
-        let c = CHANNELS[b.channel.unwrap_or(0) % CHANNELS.len()].1;
-        s.rect(
-            x.at(b.start),
-            y + 1.0,
-            x.at(b.end) - x.at(b.start),
-            row_h - 2.0,
-            c,
-        );
+    let rect = |b: &TimelineBar| {
+        let y = t + row_h * b.row as f64 + 1.0;
+        (x.at(b.start), y, x.at(b.end) - x.at(b.start), row_h - 2.0)
+    };
+    let idle: Vec<_> = bars
+        .iter()
+        .filter(|b| b.channel.is_none())
+        .map(rect)
+        .collect();
+    s.rects(IDLE, &idle);
+    for (i, (_, colour)) in CHANNELS.iter().enumerate() {
+        let these: Vec<_> = bars
+            .iter()
+            .filter(|b| b.channel == Some(i))
+            .map(rect)
+            .collect();
+        s.rects(colour, &these);
     }
     for v in ticks(hours.0, hours.1, 12) {
         let p = x.at(v);

@@ -23,11 +23,12 @@ pub fn render_dir(dir: &Path) -> Result<PathBuf> {
         .unwrap_or_else(|| dir.join("report.html")))
 }
 
-/// Writes the report's two showcase charts as standalone SVG files (for a README).
+/// Writes two of the report's charts as standalone SVG files into `out` (for a README):
+/// `timeline.svg` (every policy's staff timeline, stacked) and `forest.svg`.
 pub fn render_showcase(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
     let inputs = Inputs::load(dir)?;
     let mut files = Vec::new();
-    if let Some(svg) = sections::timeline_svgs(&inputs)?.into_iter().next() {
+    if let Some(svg) = sections::stacked_timeline_svg(&inputs)? {
         files.push(("timeline.svg", svg.into_bytes()));
     }
     if let Some(svg) = sections::forest_svg(&inputs) {

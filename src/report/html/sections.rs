@@ -417,18 +417,19 @@ pub fn timeline_svgs(inp: &Inputs) -> Result<Vec<String>> {
         emps.sort_by_key(|a| (a.0 != "store", a.1));
         emps.dedup();
         let names: Vec<String> = emps.iter().map(|(t, e)| format!("{t} #{e}")).collect();
-        let tb: Vec<TimelineBar> = bars
-            .iter()
-            .map(|b| TimelineBar {
-                row: emps
-                    .iter()
-                    .position(|(t, e)| *t == b.team && *e == b.employee)
-                    .unwrap_or(0),
-                start: (b.start - day0) / 60.0,
-                end: (b.end - day0) / 60.0,
-                channel: channel_index(&b.channel),
-            })
-            .collect();
+        let tb: Vec<TimelineBar> = merge_bars(
+            bars.iter()
+                .map(|b| TimelineBar {
+                    row: emps
+                        .iter()
+                        .position(|(t, e)| *t == b.team && *e == b.employee)
+                        .unwrap_or(0),
+                    start: (b.start - day0) / 60.0,
+                    end: (b.end - day0) / 60.0,
+                    channel: channel_index(&b.channel),
+                })
+                .collect(),
+        );
         out.push(charts::timeline(
             &format!("Staff timeline: {policy}, store {store}, day {day}, replication {rep}"),
             &names,
@@ -437,6 +438,54 @@ pub fn timeline_svgs(inp: &Inputs) -> Result<Vec<String>> {
         ));
     }
     Ok(out)
+}
+
+/// Joins back-to-back bars of one row and channel (gaps under 15 s, less than a pixel), so
+/// the drawing stays small without changing what it shows.
+fn merge_bars(mut bars: Vec<TimelineBar>) -> Vec<TimelineBar> {
+    bars.sort_by(|a, b| {
+        (a.row, a.channel)
+            .cmp(&(b.row, b.channel))
+            .then(a.start.total_cmp(&b.start))
+    });
+    let mut out: Vec<TimelineBar> = Vec::with_capacity(bars.len());
+    for b in bars {
+        if let Some(last) = out.last_mut()
+            && last.row == b.row
+            && last.channel == b.channel
+            && b.start - last.end < 0.25 / 60.0
+        {
+            last.end = last.end.max(b.end);
+            continue;
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// Both policies' timelines stacked in one standalone SVG.
+pub fn stacked_timeline_svg(inp: &Inputs) -> Result<Option<String>> {
+    let svgs = timeline_svgs(inp)?;
+    if svgs.is_empty() {
+        return Ok(None);
+    }
+    let (mut body, mut y, mut w) = (String::new(), 0.0, 0.0f64);
+    for s in svgs {
+        let attr = |name: &str| -> f64 {
+            let key = format!("{name}=\"");
+            s.find(&key)
+                .and_then(|i| s[i + key.len()..].split('"').next())
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0.0)
+        };
+        let (sw, sh) = (attr("width"), attr("height"));
+        body.push_str(&s.replacen("<svg ", &format!("<svg y=\"{y}\" "), 1));
+        y += sh + 10.0;
+        w = w.max(sw);
+    }
+    Ok(Some(format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{y}" viewBox="0 0 {w} {y}">{body}</svg>"#
+    )))
 }
 
 pub fn timeline_section(inp: &Inputs) -> Result<Option<String>> {

@@ -113,6 +113,19 @@ impl Svg {
         );
     }
 
+    /// Rectangles (x, y, w, h) sharing one fill, written compactly in a group.
+    pub fn rects(&mut self, fill: &str, rects: &[(f64, f64, f64, f64)]) {
+        let _ = write!(self.body, r#"<g fill="{fill}">"#);
+        for (x, y, w, h) in rects {
+            let _ = write!(
+                self.body,
+                r#"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{h:.0}"/>"#,
+                w.max(0.6)
+            );
+        }
+        self.body.push_str("</g>");
+    }
+
     /// A line segment.
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64) {
         let _ = write!(
