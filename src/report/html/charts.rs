@@ -2,7 +2,9 @@
 //! plotters' SVG backend; category intervals, forest plots and the staff timeline are
 //! hand-made SVG (plotters has no such chart types).
 
-use super::svg::{PALETTE, Scale, Svg, fmt_num, fmt_tick, padded_range, ticks};
+use super::svg::{
+    BETTER, NEUTRAL, PALETTE, Scale, Svg, WORSE, fmt_num, fmt_tick, padded_range, ticks,
+};
 use anyhow::{Result, anyhow};
 use plotters::prelude::*;
 
@@ -186,7 +188,7 @@ pub struct ForestRow {
 /// Horizontal intervals, one row each, around a zero line.
 pub fn forest(title: &str, x_desc: &str, rows: &[ForestRow], clamp: Option<f64>) -> String {
     let row_h = 18.0;
-    let (w, l, r, t) = (900.0, 260.0, 140.0, 40.0);
+    let (w, l, r, t) = (900.0, 260.0, 140.0, 52.0);
     let h = t + row_h * rows.len() as f64 + 50.0;
     let (mut v0, mut v1) = padded_range(rows.iter().flat_map(|x| [x.value, x.lo, x.hi]), true);
     if let Some(c) = clamp {
@@ -200,7 +202,22 @@ pub fn forest(title: &str, x_desc: &str, rows: &[ForestRow], clamp: Option<f64>)
         p1: w - r,
     };
     let mut s = Svg::new(w, h, title);
+    // Legend: colour and word, for readers who cannot tell the colours apart.
+    let mut lx = l;
+    for (name, c) in [
+        ("+ better", BETTER),
+        ("− worse", WORSE),
+        ("no clear difference (interval contains 0)", NEUTRAL),
+    ] {
+        s.marker(lx + 5.0, 34.0, c, true);
+        s.text(lx + 14.0, 38.0, name, "start", 11.0, "normal");
+        lx += 110.0;
+    }
     let bottom = t + row_h * rows.len() as f64;
+    // Row shading first, so grid and zero line stay visible on top of it.
+    for i in (1..rows.len()).step_by(2) {
+        s.rect(0.0, t + row_h * i as f64, w, row_h, "#f6f6f6");
+    }
     for v in ticks(v0, v1, 8) {
         let p = x.at(v);
         s.line(p, t, p, bottom, "#eeeeee", 1.0);
@@ -218,9 +235,6 @@ pub fn forest(title: &str, x_desc: &str, rows: &[ForestRow], clamp: Option<f64>)
     );
     for (i, row) in rows.iter().enumerate() {
         let yc = t + row_h * (i as f64 + 0.5);
-        if i % 2 == 1 {
-            s.rect(0.0, yc - row_h / 2.0, w, row_h, "#f6f6f6");
-        }
         s.text(l - 8.0, yc + 4.0, &row.label, "end", 11.0, "normal");
         if row.lo.is_finite() && row.hi.is_finite() {
             s.line(x.at(row.lo), yc, x.at(row.hi), yc, row.colour, 2.0);

@@ -58,13 +58,17 @@ pub fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
         .map(|m| m * mag)
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * mag);
-    let mut t = (lo / step).ceil() * step;
-    let mut out = Vec::new();
-    while t <= hi + step * 1e-9 {
-        out.push(if t.abs() < step * 1e-9 { 0.0 } else { t });
-        t += step;
-    }
-    out
+    // Multiples of the step, not a running sum, so no rounding drift (0.6, not 0.6000000001).
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    (first..=last)
+        .map(|k| {
+            let t = k as f64 * step;
+            let digits = (-step.log10().floor()).max(0.0) as i32 + 1;
+            let p = 10f64.powi(digits);
+            (t * p).round() / p
+        })
+        .collect()
 }
 
 /// An SVG document under construction.
@@ -207,4 +211,33 @@ pub fn padded_range(values: impl Iterator<Item = f64>, include_zero: bool) -> (f
     }
     let pad = (hi - lo) * 0.08;
     (lo - pad, hi + pad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(fmt_num(0.97207), "0.9721");
+        assert_eq!(fmt_num(188.73), "188.7");
+        assert_eq!(fmt_num(82208.4), "82208");
+        assert_eq!(fmt_num(0.0), "0");
+        assert_eq!(fmt_num(f64::NAN), "–");
+        assert_eq!(fmt_tick(-50.0), "-50");
+        assert_eq!(fmt_tick(0.25), "0.25");
+    }
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        assert_eq!(ticks(0.0, 1.0, 5), vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
+        let t = ticks(-113.0, 230.0, 8);
+        assert!(t.contains(&0.0) && t.contains(&-100.0) && t.contains(&200.0));
+        assert_eq!(ticks(3.0, 3.0, 5), vec![3.0]);
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(esc("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
+    }
 }
