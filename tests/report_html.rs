@@ -83,7 +83,7 @@ fn default_report_parses_has_charts_and_matches_summary() {
         "run and lever tables"
     );
     // The profile has one chart per metric, and the timeline one per policy.
-    assert_eq!(doc.select(&sel("section#profile svg")).count(), 4);
+    assert_eq!(doc.select(&sel("section#profile svg")).count(), 5);
     assert_eq!(doc.select(&sel("section#timeline svg")).count(), 2);
     // A run has no effects, sweep or warm-up: those sections are left out.
     for id in ["effects", "sweep", "warmup"] {

@@ -13,10 +13,11 @@ use crate::sim::world::{EmpState, NONE, TaskKind, World};
 pub const SAMPLE_STEP: Minutes = 5.0;
 
 /// The metrics of the hourly profile, in output order.
-pub const PROFILE_METRICS: [&str; 4] = [
+pub const PROFILE_METRICS: [&str; 5] = [
     "checkout_queue",
     "open_orders",
     "pickup_desk_customers",
+    "pickup_wait_minutes",
     "staff_utilisation",
 ];
 
@@ -39,8 +40,9 @@ impl RecordOptions {
 /// The hourly profile of one store: per hour of day, the time average of each metric.
 #[derive(Clone, Debug, Default)]
 pub struct HourlyProfile {
-    /// `sums[hour]`: checkout queue, open orders, desk customers, busy staff, staff on shift.
-    sums: [[f64; 5]; 24],
+    /// `sums[hour]`: checkout queue, open orders, desk customers, busy staff, staff on shift,
+    /// then the pickup waits that ended (service started) in the hour: their sum and count.
+    sums: [[f64; 7]; 24],
     samples: [u32; 24],
 }
 
@@ -59,16 +61,16 @@ impl HourlyProfile {
         out
     }
 
-    /// Mean of metric `m` (see [`PROFILE_METRICS`]) in `hour`; NaN when never sampled or, for
-    /// utilisation, when nobody was on shift.
+    /// Mean of metric `m` (see [`PROFILE_METRICS`]) in `hour`; NaN when never sampled, for
+    /// the pickup wait when no service started, for utilisation when nobody was on shift.
     pub fn mean(&self, hour: usize, m: usize) -> f64 {
         let n = f64::from(self.samples[hour]);
         let s = &self.sums[hour];
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
         match m {
-            3 if s[4] > 0.0 => s[3] / s[4],
-            3 => f64::NAN,
-            _ if n > 0.0 => s[m] / n,
-            _ => f64::NAN,
+            0..=2 => ratio(s[m], n),
+            3 => ratio(s[5], s[6]),
+            _ => ratio(s[3], s[4]),
         }
     }
 }
@@ -157,6 +159,8 @@ pub struct Recorder {
     next_midnight: Minutes,
     /// Stats counters at the last midnight, per store.
     last: Vec<DayValues>,
+    /// Pickup wait counters (sum, count) at the last sample, per store.
+    last_wait: Vec<(f64, u64)>,
     timeline_done: bool,
     seen: Vec<Vec<Seen>>,
     out: Recording,
@@ -189,6 +193,7 @@ impl Recorder {
             next_midnight: world.warmup_end + MINUTES_PER_DAY,
             timeline_done: false,
             last: vec![DayValues::default(); stores],
+            last_wait: vec![(0.0, 0); stores],
             seen,
             out: Recording {
                 profile: vec![HourlyProfile::default(); stores],
@@ -286,6 +291,12 @@ impl Recorder {
             row[2] += f64::from(st.pickups_inside);
             row[3] += f64::from(busy);
             row[4] += f64::from(on);
+            // Waits whose service started since the last sample (the KPI's own counters).
+            let (sum, n) = (st.stats.pickup_wait_sum, st.stats.pickup_wait_n);
+            let (last_sum, last_n) = self.last_wait[s];
+            row[5] += sum - last_sum;
+            row[6] += (n - last_n) as f64;
+            self.last_wait[s] = (sum, n);
             p.samples[hour] += 1;
         }
     }

@@ -312,7 +312,7 @@ fn lines_by_policy(inp: &Inputs, points: &[&Point], band: bool) -> Vec<Line> {
         .collect()
 }
 
-const PROFILE: [(&str, &str, &str); 4] = [
+const PROFILE: [(&str, &str, &str); 5] = [
     (
         "checkout_queue",
         "Checkout queue",
@@ -329,6 +329,11 @@ const PROFILE: [(&str, &str, &str); 4] = [
         "customers at the desk [count]",
     ),
     (
+        "pickup_wait_minutes",
+        "Pickup-desk wait",
+        "mean wait before service [min]",
+    ),
+    (
         "staff_utilisation",
         "Staff utilisation",
         "busy / on shift [share]",
@@ -341,9 +346,9 @@ pub fn profile_section(inp: &Inputs) -> Result<Option<String>> {
     };
     let mut b = format!(
         "<p class=\"note\">Store <b>{}</b>. Time average in each hour of day over the measured \
-         days (sampled every 5 simulated minutes), then averaged over replications. The pickup \
-         desk counts BOPIS customers waiting or being served there (by Little's law, proportional \
-         to their wait).</p>\n<div class=\"charts\">\n",
+         days (sampled every 5 simulated minutes), then averaged over replications. Customers at the \
+         pickup desk are BOPIS customers waiting or being served there; the pickup-desk wait is \
+         their mean wait before service, by the hour their service started.</p>\n<div class=\"charts\">\n",
         esc(&store)
     );
     for (metric, title, y) in PROFILE {
