@@ -259,6 +259,22 @@ fn a_sweep_folder_renders_just_the_sweep() {
 }
 
 #[test]
+fn a_sweep_over_a_non_numeric_parameter_is_plotted_by_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = SWEEP
+        .replace("stores.0.staff.count", "policies.0.communication")
+        .replace("\n4,", "\nfragmented,")
+        .replace("\n6,", "\nunified,")
+        .replace("\n8,", "\nunified,");
+    write(dir.path(), "sweep.csv", &text);
+    omnisim().arg("report").arg(dir.path()).assert().success();
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    let doc = parse(&html);
+    assert_eq!(doc.select(&sel("section#sweep svg")).count(), 2);
+    assert!(html.contains("sweep point (see policies.0.communication in sweep.csv)"));
+}
+
+#[test]
 fn a_warmup_folder_renders_just_the_warmup() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "warmup.csv", WARMUP);

@@ -91,6 +91,8 @@ pub struct Inputs {
     /// Names of the swept parameters, then points with x = the first parameter's value.
     pub sweep_params: Vec<String>,
     pub sweep: Vec<Point>,
+    /// The first parameter is not numeric: x is the `point` column.
+    pub sweep_by_point: bool,
 }
 
 impl Inputs {
@@ -242,12 +244,19 @@ impl Inputs {
                 );
             }
             let first = inp.sweep_params[0].clone();
+            // A parameter that is not a number (a mode, a name) is plotted by point index.
+            inp.sweep_by_point = t.rows().any(|r| r.num(&first).is_err());
+            let x_col = if inp.sweep_by_point {
+                "point"
+            } else {
+                first.as_str()
+            };
             for r in t.rows() {
                 inp.sweep.push(Point {
                     policy: r.str("policy")?.into(),
                     store: r.str("store")?.into(),
                     metric: r.str("kpi")?.into(),
-                    x: r.num(&first)?,
+                    x: r.num(x_col)?,
                     y: r.num("mean")?,
                     lo: r.num("ci_low")?,
                     hi: r.num("ci_high")?,

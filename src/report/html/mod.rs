@@ -53,10 +53,12 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .charts svg, section > svg { max-width: 100%; height: auto; border: 1px solid #e4e4e4; }
 p.note { color: #555; font-size: 0.9em; }
 @media print {
-  body { max-width: none; margin: 0; }
-  section { break-inside: avoid-page; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; }
-  .charts svg { break-inside: avoid; }
+  table, svg { break-inside: avoid; }
+  .charts { gap: 4px; }
+  .charts svg { width: 49%; }
+  section > svg { width: 100%; }
 }
 "#;
 

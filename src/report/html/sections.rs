@@ -642,6 +642,11 @@ pub fn sweep_section(inp: &Inputs) -> Result<Option<String>> {
         return Ok(None);
     };
     let param = inp.sweep_params.first().cloned().unwrap_or_default();
+    let x_desc = if inp.sweep_by_point {
+        format!("sweep point (see {param} in sweep.csv)")
+    } else {
+        param.clone()
+    };
     let pts: Vec<&Point> = inp.sweep.iter().filter(|p| p.store == store).collect();
     let mut b = format!(
         "<p class=\"note\">Store <b>{}</b>. Each point is a full experiment at one value of \
@@ -655,7 +660,7 @@ pub fn sweep_section(inp: &Inputs) -> Result<Option<String>> {
         let unit = def(&kpi).map_or(String::new(), |d| format!(" [{}]", d.unit));
         b.push_str(&charts::line_chart(
             &format!("{kpi} against {param}"),
-            &param,
+            &x_desc,
             &format!("{kpi}{unit}"),
             &lines,
             None,
