@@ -52,6 +52,7 @@ fn every_order_once_from_arrival_to_a_final_state_in_time_order() {
         let rows = trace(&["--policy", policy, "--replication", "1"]);
         assert!(rows.len() > 1000, "{policy}: only {} rows", rows.len());
         let mut last = f64::NEG_INFINITY;
+        let mut started = std::collections::BTreeSet::new();
         // (store, order) -> states in order
         let mut orders: BTreeMap<(String, u32), Vec<(String, String)>> = BTreeMap::new();
         for r in &rows {
@@ -65,7 +66,26 @@ fn every_order_once_from_arrival_to_a_final_state_in_time_order() {
                     .or_default()
                     .push((r["event"].clone(), r["order_state"].clone()));
             }
+            // Every task done was started, by the same employee, earlier in the trace.
+            let key = (r["store"].clone(), r["task"].clone(), r["employee"].clone());
+            match r["event"].as_str() {
+                "TaskStart" => {
+                    started.insert(key);
+                }
+                "TaskDone" if t > 1.0 => {
+                    assert!(
+                        started.remove(&key),
+                        "{policy}: task done, never started: {r:?}"
+                    );
+                }
+                _ => {}
+            }
         }
+        assert!(
+            started.len() < 100,
+            "{policy}: {} tasks never done",
+            started.len()
+        );
         assert!(orders.len() > 50, "{policy}: only {} orders", orders.len());
         let mut ends: BTreeMap<String, usize> = BTreeMap::new();
         for ((store, id), states) in &orders {

@@ -3,7 +3,7 @@
 //! followed from arrival to its final state. For debugging and teaching; not for long runs.
 
 use crate::engine::{MINUTES_PER_DAY, Minutes};
-use crate::sim::world::{Ev, OrderState, TaskKind, TaskState, World};
+use crate::sim::world::{EmpState, Ev, NONE, OrderState, Store, TaskKind, TaskState, World};
 
 /// One line of the trace.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -108,6 +108,19 @@ fn kind_name(k: TaskKind) -> &'static str {
     crate::sim::record::task_name(k)
 }
 
+/// Sets the task's id, kind and subject (shopper, order or SKU) on `row`.
+fn fill_task(row: &mut TraceRow, st: &Store, task: u32) {
+    let t = &st.tasks[task as usize];
+    row.task = Some(task);
+    row.task_kind = Some(kind_name(t.kind));
+    match t.kind {
+        TaskKind::Checkout | TaskKind::Assist => row.shopper = Some(t.subject),
+        TaskKind::Pick | TaskKind::Pack | TaskKind::PickupServe => row.order = Some(t.subject),
+        TaskKind::Return | TaskKind::CycleCount => row.sku = Some(t.subject),
+        TaskKind::PutAway => {}
+    }
+}
+
 /// The trace recorder inside a [`World`]: watches open orders and calls the sink.
 pub struct Tracer<'a> {
     sink: &'a mut dyn FnMut(&TraceRow),
@@ -115,6 +128,8 @@ pub struct Tracer<'a> {
     /// Per store: orders seen so far, and the open ones with their last state.
     known: Vec<usize>,
     open: Vec<Vec<(u32, OrderState)>>,
+    /// Per store and employee: the task (slot, generation) last seen in hand.
+    working: Vec<Vec<(u32, u32)>>,
 }
 
 impl<'a> Tracer<'a> {
@@ -125,6 +140,7 @@ impl<'a> Tracer<'a> {
             day,
             known: vec![0; stores],
             open: vec![Vec::new(); stores],
+            working: vec![Vec::new(); stores],
         }
     }
 
@@ -144,21 +160,14 @@ impl<'a> Tracer<'a> {
         };
         let task_subject = |row: &mut TraceRow, s: u16, task: u32, generation: Option<u32>| {
             row.task = Some(task);
-            let Some(t) = world.stores[s as usize].tasks.get(task as usize) else {
+            let st = &world.stores[s as usize];
+            let Some(t) = st.tasks.get(task as usize) else {
                 return;
             };
             if t.state == TaskState::Free || generation.is_some_and(|g| g != t.generation) {
                 return;
             }
-            row.task_kind = Some(kind_name(t.kind));
-            match t.kind {
-                TaskKind::Checkout | TaskKind::Assist => row.shopper = Some(t.subject),
-                TaskKind::Pick | TaskKind::Pack | TaskKind::PickupServe => {
-                    row.order = Some(t.subject)
-                }
-                TaskKind::Return | TaskKind::CycleCount => row.sku = Some(t.subject),
-                TaskKind::PutAway => {}
-            }
+            fill_task(row, st, task);
         };
         match *ev {
             Ev::ShopperArrival(s) => {
@@ -198,6 +207,7 @@ impl<'a> Tracer<'a> {
         };
         let wanted = self.wanted(row.time);
         let mut extra: Vec<TraceRow> = Vec::new();
+        let mut starts: Vec<TraceRow> = Vec::new();
         for s in stores {
             let st = &world.stores[s];
             let mut changes: Vec<(u32, OrderState)> = Vec::new();
@@ -217,6 +227,34 @@ impl<'a> Tracer<'a> {
                 }
             }
             self.known[s] = st.orders.len();
+            // Tasks taken up during the event: one `TaskStart` row each (assignment happens
+            // inside other events, so it has no event of its own).
+            let working = &mut self.working[s];
+            working.resize(st.employees.len(), (NONE, 0));
+            for (e, emp) in st.employees.iter().enumerate() {
+                let now = if emp.state == EmpState::Busy && emp.task != NONE {
+                    (emp.task, st.tasks[emp.task as usize].generation)
+                } else {
+                    (NONE, 0)
+                };
+                if now != working[e] {
+                    working[e] = now;
+                    if now.0 != NONE {
+                        let mut start = TraceRow {
+                            store: Some(s as u16),
+                            event: "TaskStart",
+                            employee: Some(e as u32),
+                            shopper: None,
+                            order: None,
+                            sku: None,
+                            order_state: None,
+                            ..row
+                        };
+                        fill_task(&mut start, st, now.0);
+                        starts.push(start);
+                    }
+                }
+            }
             for (id, state) in changes {
                 if row.order.is_none_or(|o| o == id) && row.order_state.is_none() {
                     row.order = Some(id);
@@ -249,7 +287,7 @@ impl<'a> Tracer<'a> {
         };
         queues(&mut row);
         (self.sink)(&row);
-        for mut r in extra {
+        for mut r in extra.into_iter().chain(starts) {
             queues(&mut r);
             (self.sink)(&r);
         }
