@@ -389,16 +389,31 @@ fn channel_index(c: &str) -> Option<usize> {
     }
 }
 
-/// One timeline SVG per policy, for the first store, replication and day in the file.
+/// Timeline SVGs: for each store, one per policy.
 pub fn timeline_svgs(inp: &Inputs) -> Result<Vec<String>> {
-    let Some(first) = inp.timeline.first() else {
+    let mut stores: Vec<&String> = Vec::new();
+    for b in &inp.timeline {
+        if !stores.contains(&&b.store) {
+            stores.push(&b.store);
+        }
+    }
+    let mut out = Vec::new();
+    for store in stores {
+        out.extend(store_timeline_svgs(inp, store)?);
+    }
+    Ok(out)
+}
+
+/// One timeline SVG per policy for `store`, on the first replication and day in the file.
+fn store_timeline_svgs(inp: &Inputs, store: &str) -> Result<Vec<String>> {
+    let Some(first) = inp.timeline.iter().find(|b| b.store == store) else {
         return Ok(Vec::new());
     };
-    let (store, rep, day) = (&first.store, &first.replication, first.day);
+    let (rep, day) = (&first.replication, first.day);
     let chosen: Vec<&Bar> = inp
         .timeline
         .iter()
-        .filter(|b| b.store == *store && b.replication == *rep && b.day == day)
+        .filter(|b| b.store == store && b.replication == *rep && b.day == day)
         .collect();
     let day0 = f64::from(day) * 1440.0;
     let lo = chosen.iter().map(|b| b.start).fold(f64::INFINITY, f64::min);
@@ -468,9 +483,12 @@ fn merge_bars(mut bars: Vec<TimelineBar>) -> Vec<TimelineBar> {
     out
 }
 
-/// Both policies' timelines stacked in one standalone SVG.
+/// Every policy's timeline of the first store, stacked in one standalone SVG.
 pub fn stacked_timeline_svg(inp: &Inputs) -> Result<Option<String>> {
-    let svgs = timeline_svgs(inp)?;
+    let Some(first) = inp.timeline.first() else {
+        return Ok(None);
+    };
+    let svgs = store_timeline_svgs(inp, &first.store)?;
     if svgs.is_empty() {
         return Ok(None);
     }
