@@ -26,7 +26,8 @@ pub const DEFAULT_WEEKDAY: [f64; 7] = [0.9, 0.9, 0.95, 1.0, 1.1, 1.3, 0.85];
 
 /// Largest total simulated time accepted, warm-up included [d]: beyond this a run is surely a
 /// typo.
-const MAX_DAYS: i64 = 3_660;
+/// Most simulated days in one replication (warm-up included).
+pub const MAX_DAYS: i64 = 3_660;
 /// Largest expected arrivals per day per store: beyond this memory and time explode.
 const MAX_ARRIVALS_PER_DAY: f64 = 1.0e6;
 /// Largest expected shoppers plus orders (plus cycle counts and shifts, each a comparable

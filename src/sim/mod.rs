@@ -5,6 +5,7 @@
 //! KPIs (and optionally an audit of raw facts) out. Everything else builds on it.
 
 pub mod audit;
+pub mod daily;
 pub mod invariants;
 pub mod kpi;
 pub(crate) mod orders;
@@ -15,6 +16,7 @@ mod stock;
 mod world;
 
 pub use audit::{AuditLog, StockPicture};
+pub use daily::DayState;
 pub use invariants::{CheckLevel, Violation};
 pub use kpi::{Direction, KPIS, KpiDef, StoreStats, kpi_index};
 pub use world::OrderState;
@@ -29,6 +31,8 @@ pub struct RunOptions {
     /// Check invariants as the run goes. `None`: off in release builds, daily stock scans
     /// with every other check after every event in debug builds.
     pub check: Option<CheckLevel>,
+    /// Record each store's state at each day's close ([`ReplicationResult::daily`]).
+    pub daily: bool,
 }
 
 /// What one replication of one policy produced.
@@ -42,6 +46,8 @@ pub struct ReplicationResult {
     pub events: u64,
     /// Raw facts, when asked for.
     pub audit: Option<AuditLog>,
+    /// Each store's state at each day's close, when asked for (store-major within a day).
+    pub daily: Vec<DayState>,
     /// The first invariant broken, if checks were on and one broke (the run stopped there).
     pub violation: Option<Violation>,
 }
@@ -60,6 +66,11 @@ pub fn run_replication(
     } else {
         CheckLevel::Off
     });
+    if options.daily {
+        world.daily = Some(Vec::with_capacity(
+            (scenario.days + scenario.warmup_days) as usize * scenario.stores.len(),
+        ));
+    }
     world.run();
     let mut all = StoreStats::default();
     let stores = world
@@ -75,6 +86,7 @@ pub fn run_replication(
         all: all.kpis(),
         events: world.q.events_processed(),
         audit: world.audit.take(),
+        daily: world.daily.take().unwrap_or_default(),
         violation: world.violation.take(),
     }
 }
