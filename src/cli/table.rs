@@ -19,7 +19,9 @@ pub fn number(v: f64) -> String {
         return "-".into();
     }
     let a = v.abs();
-    if a >= 1000.0 {
+    if a > 0.0 && a < 0.001 {
+        format!("{v:.1e}")
+    } else if a >= 1000.0 {
         format!("{v:.0}")
     } else if a >= 100.0 {
         format!("{v:.1}")

@@ -210,7 +210,7 @@ mod tests {
     #[test]
     fn mser_cuts_a_transient_and_leaves_a_stationary_series() {
         // Three batches of decay, then a flat level with small noise.
-        let noise = [0.1, -0.1, 0.05, -0.05, 0.08, -0.08, 0.02, -0.02, 0.0, 0.03];
+        let noise = [0.02, -0.02, 0.1, -0.1, 0.05, -0.05, 0.08, -0.08, 0.0, 0.03];
         let mut batches = vec![10.0, 6.0, 3.0];
         batches.extend(noise.iter().map(|e| 1.0 + e));
         assert_eq!(mser(&batches), 3);
