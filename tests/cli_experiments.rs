@@ -106,7 +106,7 @@ fn with_three_policies_the_comparisons_use_the_bonferroni_level() {
 #[test]
 fn bad_levels_and_kpi_names_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
         (&["run", "--confidence", "1.5"], "--confidence must be"),
         (&["run", "--precision", "0"], "--precision must be"),
         (
@@ -118,6 +118,7 @@ fn bad_levels_and_kpi_names_are_refused() {
             "no such policy",
         ),
         (&["warmup", "--days", "3"], "--days must be"),
+        (&["run", "--kpi", "nps"], "apply to --precision"),
     ];
     for (args, needle) in cases {
         let out = omnisim()
@@ -217,7 +218,15 @@ fn precision_factorial_warmup_and_sweep_write_their_files() {
         "{stdout}"
     );
 
-    let stdout = run(&["run", s, "--factorial"], "factorial");
+    // The factorial asked for in the scenario's [experiment] section.
+    let with_section = dir.path().join("tiny_factorial.toml");
+    std::fs::write(
+        &with_section,
+        format!("{TINY}\n[experiment]\nfactorial = true\n"),
+    )
+    .unwrap();
+    let s_fact = with_section.to_str().unwrap();
+    let stdout = run(&["run", s_fact], "factorial");
     assert!(
         stdout.contains("Main effects of the four levers"),
         "{stdout}"
@@ -250,4 +259,27 @@ fn precision_factorial_warmup_and_sweep_write_their_files() {
         "policies.aligned.safety_buffer,point,policy,store,kpi,mean,ci_low,ci_high,n\n"
     ));
     assert_eq!(grid.len(), 2 * 2 * 2 * omnisim::sim::KPIS.len());
+}
+
+#[test]
+fn a_bad_experiment_section_is_reported_with_its_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("bad.toml");
+    std::fs::write(
+        &scenario,
+        format!(
+            "{TINY}\n[experiment]\nconfidence = 1.2\nprecision_kpis = [\"nsp\"]\nfactorial_high = \"hybrid\"\n"
+        ),
+    )
+    .unwrap();
+    let out = omnisim().arg("validate").arg(&scenario).output().unwrap();
+    assert!(!out.status.success());
+    let err = stderr_of(&out);
+    for needle in [
+        "experiment.confidence",
+        "did you mean \"nps\"",
+        "experiment.factorial_high: no policy is named \"hybrid\"",
+    ] {
+        assert!(err.contains(needle), "{needle}: {err}");
+    }
 }

@@ -89,7 +89,7 @@ fn the_precision_loop_stops_at_the_target_and_equals_a_fixed_count_run() {
         max_replications: 400,
     };
     let plan = Plan::new(10, 11);
-    let (r, outcome) = run_to_precision(&sc, &plan, &target, &|| {}).unwrap();
+    let (r, outcome) = run_to_precision(&sc, &plan, &target, &|_| {}, &|| {}).unwrap();
     let n = r.plan.replications;
     assert!(outcome.met, "{outcome:?}");
     assert!(
@@ -137,7 +137,7 @@ fn the_precision_loop_stops_at_the_cap_and_says_so() {
         kpis: vec![kpi_index("nps").unwrap()],
         max_replications: 13,
     };
-    let (r, outcome) = run_to_precision(&sc, &Plan::new(10, 1), &target, &|| {}).unwrap();
+    let (r, outcome) = run_to_precision(&sc, &Plan::new(10, 1), &target, &|_| {}, &|| {}).unwrap();
     assert_eq!(r.plan.replications, 13);
     assert!(!outcome.met);
     assert_eq!(outcome.steps, vec![10, 13]);

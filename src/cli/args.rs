@@ -52,29 +52,30 @@ pub struct RunArgs {
     #[arg(short, long)]
     pub quiet: bool,
     /// Family-wise confidence level of the intervals (comparisons against the baseline are
-    /// Bonferroni-adjusted to keep it when several policies are compared).
-    #[arg(long, default_value_t = 0.95)]
-    pub confidence: f64,
+    /// Bonferroni-adjusted to keep it when several policies are compared) [default: the
+    /// scenario's `[experiment] confidence`, else 0.95].
+    #[arg(long)]
+    pub confidence: Option<f64>,
     /// Replicate until every KPI named by --kpi (default: the headline KPIs) has a relative
     /// half-width at most this (e.g. 0.02 for ±2%) for every policy; --replications, if
     /// given, sets the pilot (at least 10).
     #[arg(long, value_name = "RELATIVE_HALF_WIDTH")]
     pub precision: Option<f64>,
     /// KPI the precision target applies to (repeat for several).
-    #[arg(long = "kpi", value_name = "NAME", requires = "precision")]
+    #[arg(long = "kpi", value_name = "NAME")]
     pub kpis: Vec<String>,
-    /// Cap on replications per policy for --precision.
-    #[arg(long, default_value_t = 500, requires = "precision")]
-    pub max_replications: u32,
+    /// Cap on replications per policy for --precision [default: the scenario's, else 500].
+    #[arg(long)]
+    pub max_replications: Option<u32>,
     /// Run the 2^4 factorial design of the four levers between two policies (default: the
     /// baseline and `aligned`, or the last policy) and write effects.csv.
     #[arg(long)]
     pub factorial: bool,
     /// Policy giving the levers' low settings in --factorial (default: the baseline).
-    #[arg(long, value_name = "POLICY", requires = "factorial")]
+    #[arg(long, value_name = "POLICY")]
     pub low: Option<String>,
     /// Policy giving the levers' high settings in --factorial.
-    #[arg(long, value_name = "POLICY", requires = "factorial")]
+    #[arg(long, value_name = "POLICY")]
     pub high: Option<String>,
 }
 
@@ -115,9 +116,9 @@ pub struct SweepArgs {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, default_value_t = 0)]
     pub threads: usize,
-    /// Confidence level of the intervals.
-    #[arg(long, default_value_t = 0.95)]
-    pub confidence: f64,
+    /// Confidence level of the intervals [default: the base scenario's, else 0.95].
+    #[arg(long)]
+    pub confidence: Option<f64>,
     /// Output folder (default: results/<sweep name>).
     #[arg(short, long)]
     pub out: Option<PathBuf>,

@@ -99,41 +99,61 @@ fn kpi_indices(names: &[String]) -> Result<Vec<usize>> {
 
 fn run(args: RunArgs) -> Result<ExitCode> {
     let sc = load(args.scenario.as_ref())?;
-    check_confidence(args.confidence)?;
+    // Flags first, then the scenario's [experiment] section, then the defaults.
+    let spec = sc.experiment.clone();
+    let confidence = args.confidence.unwrap_or(spec.confidence);
+    check_confidence(confidence)?;
     let mut plan = Plan {
         replications: args.replications.unwrap_or(sc.replications),
         seed: args.seed.unwrap_or(sc.seed),
         threads: args.threads,
-        confidence: args.confidence,
+        confidence,
     };
     if plan.replications == 0 {
         bail!("--replications must be at least 1");
     }
-    let precision = match args.precision {
-        None => None,
+    let precision = match args.precision.or(spec.precision) {
+        None => {
+            if !args.kpis.is_empty() || args.max_replications.is_some() {
+                bail!("--kpi and --max-replications apply to --precision, which is not set");
+            }
+            None
+        }
         Some(target) => {
             if !(target > 0.0 && target < 1.0) {
                 bail!(
                     "--precision must be a relative half-width above 0 and below 1 (e.g. 0.02), got {target}"
                 );
             }
-            if args.max_replications < 2 {
+            let max_replications = args.max_replications.unwrap_or(spec.max_replications);
+            if max_replications < 2 {
                 bail!("--max-replications must be at least 2");
             }
             if args.replications.is_none() {
                 plan.replications = experiment::precision::MIN_PILOT;
             }
+            let names = if args.kpis.is_empty() {
+                &spec.precision_kpis
+            } else {
+                &args.kpis
+            };
             Some(PrecisionTarget {
                 relative_half_width: target,
-                kpis: kpi_indices(&args.kpis)?,
-                max_replications: args.max_replications,
+                kpis: kpi_indices(names)?,
+                max_replications,
             })
         }
     };
+    let factorial_asked = args.factorial || spec.factorial;
+    if !factorial_asked && (args.low.is_some() || args.high.is_some()) {
+        bail!("--low and --high apply to --factorial, which is not set");
+    }
     // The factorial design replaces the scenario's policies by the 16 design points.
-    let (sc, factorial) = if args.factorial {
+    let (sc, factorial) = if factorial_asked {
         let (mut low, mut high) = experiment::factorial::default_pair(&sc)
             .ok_or_else(|| anyhow::anyhow!("--factorial needs a scenario with two policies"))?;
+        low = spec.factorial_low.unwrap_or(low);
+        high = spec.factorial_high.unwrap_or(high);
         if let Some(name) = &args.low {
             low = policy_index(&sc, name, "--low")?;
         }
@@ -172,7 +192,8 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     let bar = progress(args.quiet, jobs, &sc.name);
     let (result, outcome) = match &precision {
         Some(target) => {
-            let (r, o) = run_to_precision(&sc, &plan, target, &|| bar.inc(1))?;
+            let set_length = |n: u32| bar.set_length(u64::from(n) * policies);
+            let (r, o) = run_to_precision(&sc, &plan, target, &set_length, &|| bar.inc(1))?;
             (r, Some(o))
         }
         None => (experiment::run(&sc, &plan, &|| bar.inc(1))?, None),
@@ -277,11 +298,14 @@ fn warmup(args: WarmupArgs) -> Result<ExitCode> {
 }
 
 fn sweep(args: SweepArgs) -> Result<ExitCode> {
-    check_confidence(args.confidence)?;
     let spec = Sweep::load(&args.sweep)?;
     // Every point is built and validated before anything runs.
     let points = spec.points()?;
-    let plan = experiment::sweep::plan_of(&spec, &points, args.threads, args.confidence);
+    let confidence = args
+        .confidence
+        .unwrap_or(points[0].scenario.experiment.confidence);
+    check_confidence(confidence)?;
+    let plan = experiment::sweep::plan_of(&spec, &points, args.threads, confidence);
     let kpis = if spec.kpis.is_empty() {
         [
             "bopis_on_time_rate",

@@ -127,16 +127,19 @@ fn next_count(n: u32, reached: &[Reached], target: f64, cap: u32) -> u32 {
 }
 
 /// Runs a pilot of `max(plan.replications, MIN_PILOT)` (never above the cap), then batches
-/// until `target` is met or the cap is reached.
+/// until `target` is met or the cap is reached. `on_plan` hears the replications per policy
+/// planned before each step (for a progress bar's length); `on_done` each finished one.
 pub fn run_to_precision(
     scenario: &Scenario,
     plan: &Plan,
     target: &PrecisionTarget,
+    on_plan: &dyn Fn(u32),
     on_done: &(dyn Fn() + Sync),
 ) -> Result<(ExperimentResult, PrecisionOutcome), ExperimentError> {
     debug_assert!(target.kpis.iter().all(|&k| k < KPIS.len()));
     let cap = target.max_replications.max(2);
     let pilot = plan.replications.max(MIN_PILOT).min(cap);
+    on_plan(pilot);
     let mut result = run(
         scenario,
         &Plan {
@@ -163,6 +166,7 @@ pub fn run_to_precision(
             ));
         }
         let next = next_count(n, &reached, target.relative_half_width, cap);
+        on_plan(next);
         extend(&mut result, next - n, on_done)?;
         steps.push(next);
     }
