@@ -171,6 +171,20 @@ fn an_inert_lever_has_no_significant_effect_and_one_that_matters_does() {
     assert!(!find("communication:dispatch", "nps").significant());
     let xt = find("cross_training", "cross_channel_task_share");
     assert!(xt.significant() && xt.summary.mean > 0.05, "{xt:?}");
+    // Which lever matters most for cross-channel work: cross-training, clearly; and the
+    // inert lever is never the leader.
+    let lead = omnisim::experiment::factorial::lead(
+        &r,
+        all,
+        kpi_index("cross_channel_task_share").unwrap(),
+    )
+    .unwrap();
+    assert_eq!(LEVERS[lead.first], "cross_training");
+    assert!(lead.clear(), "{lead:?}");
+    for kpi in ["nps", "bopis_on_time_rate", "labour_cost"] {
+        let l = omnisim::experiment::factorial::lead(&r, all, kpi_index(kpi).unwrap()).unwrap();
+        assert_ne!(LEVERS[l.first], "communication", "{kpi}");
+    }
     let d = find("dispatch", "nps");
     assert!(d.significant() && d.summary.mean > 0.0, "{d:?}");
     assert_eq!(fx.len(), 10 * (all + 1) * omnisim::sim::KPIS.len());

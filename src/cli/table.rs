@@ -3,7 +3,7 @@
 //! policy where the evidence separates one.
 
 use crate::experiment::ExperimentResult;
-use crate::experiment::factorial::Effect;
+use crate::experiment::factorial::{Effect, LEVERS, lead};
 use crate::experiment::precision::PrecisionOutcome;
 use crate::experiment::stats::{paired, summarize};
 use crate::experiment::sweep::SweepResult;
@@ -200,7 +200,11 @@ pub fn effects_table(r: &ExperimentResult, effects: &[Effect], low: &str, high: 
         "Main effects of the four levers, all stores: mean change when a lever goes from \"{low}\" to \"{high}\",\naveraged over the other levers' settings (2^4 design, {} replications per point; * = interval excludes 0)",
         r.plan.replications
     );
-    let _ = writeln!(out, "{:<28} {:<10} effects, largest first", "KPI", "unit");
+    let _ = writeln!(
+        out,
+        "{:<28} {:<10} {:<124} matters most?",
+        "KPI", "unit", "main effects, largest first"
+    );
     for (k, def) in KPIS.iter().enumerate().filter(|(_, d)| d.headline) {
         let mut main: Vec<&Effect> = effects
             .iter()
@@ -210,16 +214,26 @@ pub fn effects_table(r: &ExperimentResult, effects: &[Effect], low: &str, high: 
         let _ = write!(out, "{:<28} {:<10}", def.name, def.unit);
         for e in main {
             let mark = if e.significant() { "*" } else { " " };
-            let _ = write!(
-                out,
-                " {:>15} {:<9}{mark}",
-                e.name,
-                format!(
-                    "{} ± {}",
-                    signed(e.summary.mean),
-                    number(e.summary.half_width())
-                )
+            let cell = format!(
+                "{} ± {}",
+                signed(e.summary.mean),
+                number(e.summary.half_width())
             );
+            let _ = write!(out, " {:>14} {cell:<15}{mark}", e.name);
+        }
+        if let Some(l) = lead(r, all, k) {
+            let verdict = if l.clear() {
+                format!(
+                    "{}, by {} ± {} over {}",
+                    LEVERS[l.first],
+                    number(l.margin.mean),
+                    number(l.margin.half_width()),
+                    LEVERS[l.second]
+                )
+            } else {
+                format!("unclear: {} or {}", LEVERS[l.first], LEVERS[l.second])
+            };
+            let _ = write!(out, "  {verdict}");
         }
         out.push('\n');
     }

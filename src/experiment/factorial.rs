@@ -118,12 +118,29 @@ fn sign(point: usize, levers: &[usize]) -> f64 {
         .product()
 }
 
-/// Effects of every lever set, store label and KPI from a run of [`design_scenario`].
+/// Per-replication contrasts of `levers` for one store label and KPI.
 ///
 /// # Formula
 /// Per replication `r`: `E_r = (2 / 2^4) Σ_points sign(point) · y(point, r)`, which for a
 /// main effect is mean(y | lever high) - mean(y | lever low), and for an interaction half the
-/// change in one lever's effect when the other goes high; then `mean ± t · s / √n` over the
+/// change in one lever's effect when the other goes high. NaN where a point is undefined.
+pub fn contrasts(
+    result: &ExperimentResult,
+    store: usize,
+    kpi: usize,
+    levers: &[usize],
+) -> Vec<f64> {
+    let series: Vec<Vec<f64>> = (0..POINTS).map(|p| result.series(p, store, kpi)).collect();
+    (0..result.plan.replications as usize)
+        .map(|r| {
+            let sum: f64 = (0..POINTS).map(|p| sign(p, levers) * series[p][r]).sum();
+            sum * 2.0 / POINTS as f64
+        })
+        .collect()
+}
+
+/// Effects of every lever set, store label and KPI from a run of [`design_scenario`]: the
+/// mean of the contrasts and its Student-t interval (`mean ± t · s / √n`) over the
 /// replications where every point's value is defined.
 pub fn effects(result: &ExperimentResult) -> Vec<Effect> {
     assert_eq!(
@@ -132,7 +149,6 @@ pub fn effects(result: &ExperimentResult) -> Vec<Effect> {
         "a factorial run has 16 policies"
     );
     let labels = result.store_labels().len();
-    let reps = result.plan.replications as usize;
     let mut out = Vec::new();
     for levers in effect_sets() {
         let name = levers
@@ -142,25 +158,68 @@ pub fn effects(result: &ExperimentResult) -> Vec<Effect> {
             .join(":");
         for store in 0..labels {
             for kpi in 0..KPIS.len() {
-                let series: Vec<Vec<f64>> =
-                    (0..POINTS).map(|p| result.series(p, store, kpi)).collect();
-                let contrasts: Vec<f64> = (0..reps)
-                    .map(|r| {
-                        let sum: f64 = (0..POINTS).map(|p| sign(p, &levers) * series[p][r]).sum();
-                        sum * 2.0 / POINTS as f64
-                    })
-                    .collect();
                 out.push(Effect {
                     name: name.clone(),
                     levers: levers.clone(),
                     store,
                     kpi,
-                    summary: summarize(&contrasts, result.plan.confidence),
+                    summary: summarize(
+                        &contrasts(result, store, kpi, &levers),
+                        result.plan.confidence,
+                    ),
                 });
             }
         }
     }
     out
+}
+
+/// Which lever matters most for one KPI, and how sure that is.
+#[derive(Clone, Debug)]
+pub struct Lead {
+    /// lever with the largest main effect in size
+    pub first: usize,
+    /// the runner-up
+    pub second: usize,
+    /// how much larger the first effect is than the second, in size: per replication
+    /// `|E_first| - |E_second|` taken with the signs of their means, then mean and interval
+    pub margin: Summary,
+}
+
+impl Lead {
+    /// The interval of the margin is above zero: the first lever clearly matters most.
+    pub fn clear(&self) -> bool {
+        self.margin.ci_low > 0.0
+    }
+}
+
+/// The lever with the largest main effect on `kpi` at `store`, with the margin over the
+/// runner-up computed replication by replication (the effects share common random numbers).
+pub fn lead(result: &ExperimentResult, store: usize, kpi: usize) -> Option<Lead> {
+    let per_lever: Vec<Vec<f64>> = (0..LEVERS.len())
+        .map(|l| contrasts(result, store, kpi, &[l]))
+        .collect();
+    let means: Vec<f64> = per_lever
+        .iter()
+        .map(|c| summarize(c, result.plan.confidence).mean)
+        .collect();
+    if means.iter().any(|m| !m.is_finite()) {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..LEVERS.len()).collect();
+    order.sort_by(|&a, &b| means[b].abs().total_cmp(&means[a].abs()));
+    let (first, second) = (order[0], order[1]);
+    let (s1, s2) = (means[first].signum(), means[second].signum());
+    let margin: Vec<f64> = per_lever[first]
+        .iter()
+        .zip(&per_lever[second])
+        .map(|(a, b)| s1 * a - s2 * b)
+        .collect();
+    Some(Lead {
+        first,
+        second,
+        margin: summarize(&margin, result.plan.confidence),
+    })
 }
 
 #[cfg(test)]
