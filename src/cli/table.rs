@@ -312,15 +312,15 @@ pub fn sweep_table(r: &SweepResult, kpis: &[usize]) -> String {
             100.0 * r.plan.confidence
         );
         for p in &r.parameters {
-            let _ = write!(out, "{p:>28} ");
+            let _ = write!(out, "{p:>w$} ", w = p.len().max(8));
         }
         for name in &first.policies {
             let _ = write!(out, " {name:>22}");
         }
         out.push('\n');
         for point in &r.points {
-            for v in &point.values {
-                let _ = write!(out, "{:>28} ", value_text(v));
+            for (v, p) in point.values.iter().zip(&r.parameters) {
+                let _ = write!(out, "{:>w$} ", value_text(v), w = p.len().max(8));
             }
             for p in 0..point.policies.len() {
                 let s = &point.summaries[p][all][k];
