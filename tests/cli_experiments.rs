@@ -141,35 +141,7 @@ fn bad_levels_and_kpi_names_are_refused() {
     );
 }
 
-const TINY: &str = r#"
-[scenario]
-name = "tiny"
-days = 2
-warmup_days = 1
-replications = 3
-baseline = "siloed"
-[[policies]]
-name = "siloed"
-preset = "siloed"
-[[policies]]
-name = "aligned"
-preset = "aligned"
-[[stores]]
-name = "corner"
-[[stores.staff]]
-name = "crew"
-team = "store"
-count = 6
-skills = { checkout = 1.0, floor = 1.0, stocking = 1.0, returns = 1.0 }
-cross_skills = { picking = 0.8 }
-shift = { start = "08:00", end = "22:00" }
-[[stores.staff]]
-name = "online"
-team = "online"
-count = 2
-skills = { picking = 1.0, packing = 1.0, pickup_desk = 1.0 }
-shift = { start = "08:00", end = "22:00" }
-"#;
+const TINY: &str = common::TINY_SCENARIO;
 
 #[test]
 fn precision_factorial_warmup_and_sweep_write_their_files() {

@@ -191,41 +191,7 @@ fn an_inert_lever_has_no_significant_effect_and_one_that_matters_does() {
     assert_eq!(LEVERS.len(), 4);
 }
 
-const SWEEP_BASE: &str = r#"
-[scenario]
-name = "sweep_base"
-days = 2
-warmup_days = 1
-replications = 3
-seed = 9
-baseline = "siloed"
-
-[[policies]]
-name = "siloed"
-preset = "siloed"
-
-[[policies]]
-name = "aligned"
-preset = "aligned"
-
-[[stores]]
-name = "corner"
-
-[[stores.staff]]
-name = "crew"
-team = "store"
-count = 6
-skills = { checkout = 1.0, floor = 1.0, stocking = 1.0, returns = 1.0 }
-cross_skills = { picking = 0.8, packing = 0.8 }
-shift = { start = "08:00", end = "22:00" }
-
-[[stores.staff]]
-name = "online"
-team = "online"
-count = 2
-skills = { picking = 1.0, packing = 1.0, pickup_desk = 1.0 }
-shift = { start = "08:00", end = "22:00" }
-"#;
+const SWEEP_BASE: &str = common::TINY_SCENARIO;
 
 #[test]
 fn a_sweep_point_equals_a_plain_run_of_that_scenario() {
