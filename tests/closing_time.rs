@@ -27,7 +27,7 @@ fn shoppers_inside_at_midnight_are_still_served() {
         RunOptions {
             audit: true,
             check: Some(CheckLevel::Full),
-            ..Default::default()
+            ..RunOptions::default()
         },
     );
     let audit = r.audit.unwrap();
@@ -75,7 +75,7 @@ fn customers_who_give_up_at_once_do_not_loop_in_zero_time() {
     let options = RunOptions {
         audit: false,
         check: Some(CheckLevel::Full),
-        ..Default::default()
+        ..RunOptions::default()
     };
     let r = sim::run_replication(&sc, 0, 0, options);
     assert!(r.violation.is_none(), "{:?}", r.violation);

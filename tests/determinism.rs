@@ -45,6 +45,7 @@ fn run(threads: usize, seed: u64) -> Vec<u8> {
         replications: 6,
         seed,
         threads,
+        confidence: 0.95,
     };
     let r = experiment::run(&sc, &plan, &|| {}).expect("thread pool");
     assert_eq!(r.threads_used, threads);

@@ -25,6 +25,7 @@ fn golden_run(file: &std::path::Path) -> Vec<u8> {
         replications: 2,
         seed: sc.seed,
         threads: 2,
+        confidence: 0.95,
     };
     let r = experiment::run(&sc, &plan, &|| {}).unwrap_or_else(|e| panic!("{e}"));
     replications_csv(&r).expect("csv")

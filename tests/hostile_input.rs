@@ -144,7 +144,7 @@ fn run_one_day(mut sc: Scenario, text: &str) -> Result<(), TestCaseError> {
         let options = RunOptions {
             audit: false,
             check: Some(CheckLevel::Full),
-            ..Default::default()
+            ..RunOptions::default()
         };
         let run = || sim::run_replication(&sc, 0, 0, options);
         let _ = tx.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)));

@@ -147,7 +147,7 @@ fn every_shipped_scenario_keeps_its_invariants_under_every_policy() {
             let options = RunOptions {
                 audit: true,
                 check: Some(CheckLevel::Daily),
-                ..Default::default()
+                ..RunOptions::default()
             };
             let r = sim::run_replication(&sc, p, 0, options);
             if let Some(v) = &r.violation {
@@ -186,7 +186,7 @@ fn every_check_after_every_event_on_a_short_run_of_every_scenario() {
             let options = RunOptions {
                 audit: false,
                 check: Some(CheckLevel::Full),
-                ..Default::default()
+                ..RunOptions::default()
             };
             let r = sim::run_replication(&sc, p, 0, options);
             assert!(
@@ -213,7 +213,7 @@ fn the_checks_catch_a_broken_ledger() {
         RunOptions {
             audit: true,
             check: Some(CheckLevel::Full),
-            ..Default::default()
+            ..RunOptions::default()
         },
     );
     let mut audit = r.audit.unwrap();

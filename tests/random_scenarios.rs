@@ -962,7 +962,7 @@ fn run_with_deadline(
         let options = RunOptions {
             audit: false,
             check: Some(CheckLevel::Full),
-            ..Default::default()
+            ..RunOptions::default()
         };
         let run = || sim::run_replication(&owned, policy, 0, options);
         let _ = tx.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)));
@@ -1182,6 +1182,7 @@ fn check_scenario(text: &str) -> Result<(), TestCaseError> {
             replications: 1,
             seed: sc.seed,
             threads: 1,
+            confidence: 0.95,
         },
         scenario: sc,
         scenario_hash: String::new(),

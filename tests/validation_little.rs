@@ -27,7 +27,7 @@ fn littles_law_holds_for_checkout_pickup_desk_and_open_orders() {
             let options = RunOptions {
                 audit: true,
                 check: None,
-                ..Default::default()
+                ..RunOptions::default()
             };
             let r = sim::run_replication(&sc, p, rep, options);
             let audit = r.audit.unwrap();

@@ -35,6 +35,10 @@ pub enum Command {
     },
     /// Write every event of one replication (or one day of it) as CSV.
     Trace(crate::cli::trace::TraceArgs),
+    /// Suggest a warm-up length from pilot replications that discard nothing.
+    Warmup(WarmupArgs),
+    /// Run every point of a parameter grid (a sweep file) as a full experiment.
+    Sweep(SweepArgs),
 }
 
 /// Arguments of `omnisim run`.
@@ -63,6 +67,80 @@ pub struct RunArgs {
     /// Do not write report.html.
     #[arg(long)]
     pub no_report: bool,
+    /// Family-wise confidence level of the intervals (comparisons against the baseline are
+    /// Bonferroni-adjusted to keep it when several policies are compared) [default: the
+    /// scenario's `[experiment] confidence`, else 0.95].
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    /// Replicate until every KPI named by --kpi (default: the headline KPIs) has a relative
+    /// half-width at most this (e.g. 0.02 for ±2%) for every policy; --replications, if
+    /// given, sets the pilot (at least 10).
+    #[arg(long, value_name = "RELATIVE_HALF_WIDTH")]
+    pub precision: Option<f64>,
+    /// KPI the precision target applies to (repeat for several).
+    #[arg(long = "kpi", value_name = "NAME")]
+    pub kpis: Vec<String>,
+    /// Cap on replications per policy for --precision [default: the scenario's, else 500].
+    #[arg(long)]
+    pub max_replications: Option<u32>,
+    /// Run the 2^4 factorial design of the four levers between two policies (default: the
+    /// baseline and `aligned`, or the last policy) and write effects.csv.
+    #[arg(long)]
+    pub factorial: bool,
+    /// Policy giving the levers' low settings in --factorial (default: the baseline).
+    #[arg(long, value_name = "POLICY")]
+    pub low: Option<String>,
+    /// Policy giving the levers' high settings in --factorial.
+    #[arg(long, value_name = "POLICY")]
+    pub high: Option<String>,
+}
+
+/// Arguments of `omnisim warmup`.
+#[derive(Debug, Args)]
+pub struct WarmupArgs {
+    /// Scenario file (default: the embedded default scenario).
+    pub scenario: Option<PathBuf>,
+    /// Pilot replications per policy.
+    #[arg(short, long, default_value_t = 10)]
+    pub replications: u32,
+    /// Days to simulate, none discarded (default: twice the scenario's warm-up plus measured
+    /// days, at least 10 weeks, in whole weeks).
+    #[arg(long)]
+    pub days: Option<u32>,
+    /// Welch's half-window: each smoothed day averages 2W+1 days.
+    #[arg(long, value_name = "W", default_value_t = 3)]
+    pub window: usize,
+    /// Master seed (default: the scenario's).
+    #[arg(short, long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, default_value_t = 0)]
+    pub threads: usize,
+    /// Output folder for warmup.csv (default: results/<scenario name>).
+    #[arg(short, long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no table; only errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Arguments of `omnisim sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Sweep file: a base scenario and a grid of parameters.
+    pub sweep: PathBuf,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, default_value_t = 0)]
+    pub threads: usize,
+    /// Confidence level of the intervals [default: the base scenario's, else 0.95].
+    #[arg(long)]
+    pub confidence: Option<f64>,
+    /// Output folder (default: results/<sweep name>).
+    #[arg(short, long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no table; only errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[cfg(test)]

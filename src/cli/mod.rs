@@ -4,10 +4,13 @@ mod args;
 mod table;
 mod trace;
 
-pub use args::{Cli, Command, RunArgs};
+pub use args::{Cli, Command, RunArgs, SweepArgs, WarmupArgs};
 
+use crate::experiment::precision::{PrecisionTarget, run_to_precision};
+use crate::experiment::warmup::WarmupPlan;
 use crate::experiment::{self, Plan};
 use crate::report;
+use crate::scenario::sweep::Sweep;
 use crate::scenario::{self, Scenario};
 use crate::sim::KPIS;
 use anyhow::{Result, bail};
@@ -34,6 +37,8 @@ pub fn main() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Trace(args) => trace::run(args),
+        Command::Warmup(args) => warmup(args),
+        Command::Sweep(args) => sweep(args),
         Command::Kpis => {
             print!("{}", kpi_listing());
             Ok(ExitCode::SUCCESS)
@@ -48,40 +53,181 @@ pub(crate) fn load(path: Option<&PathBuf>) -> Result<Scenario> {
     }
 }
 
+/// A progress bar on stderr when it is a terminal and the user did not ask for quiet.
+fn progress(quiet: bool, jobs: u64, message: &str) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(jobs), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:30}] {pos}/{len} replications, {elapsed} elapsed, eta {eta}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_message(message.to_string());
+    bar
+}
+
+fn check_confidence(confidence: f64) -> Result<()> {
+    if !(0.5..1.0).contains(&confidence) {
+        bail!("--confidence must be at least 0.5 and below 1 (e.g. 0.95), got {confidence}");
+    }
+    Ok(())
+}
+
+fn policy_index(sc: &Scenario, name: &str, flag: &str) -> Result<usize> {
+    sc.policies
+        .iter()
+        .position(|p| p.name == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = sc.policies.iter().map(|p| p.name.as_str()).collect();
+            anyhow::anyhow!(
+                "{flag} \"{name}\": no such policy in scenario \"{}\" (policies: {})",
+                sc.name,
+                names.join(", ")
+            )
+        })
+}
+
+fn kpi_indices(names: &[String]) -> Result<Vec<usize>> {
+    if names.is_empty() {
+        return Ok((0..KPIS.len()).filter(|&k| KPIS[k].headline).collect());
+    }
+    let all: Vec<&str> = KPIS.iter().map(|k| k.name).collect();
+    names
+        .iter()
+        .map(|n| {
+            crate::sim::kpi_index(n).ok_or_else(|| {
+                let hint = crate::scenario::error::nearest(n, &all)
+                    .map(|x| format!(" (did you mean \"{x}\"?)"))
+                    .unwrap_or_default();
+                anyhow::anyhow!("--kpi \"{n}\": unknown KPI{hint}; `omnisim kpis` lists them")
+            })
+        })
+        .collect()
+}
+
 fn run(args: RunArgs) -> Result<ExitCode> {
     let sc = load(args.scenario.as_ref())?;
-    let plan = Plan {
+    // Flags first, then the scenario's [experiment] section, then the defaults.
+    let spec = sc.experiment.clone();
+    let confidence = args.confidence.unwrap_or(spec.confidence);
+    check_confidence(confidence)?;
+    let mut plan = Plan {
         replications: args.replications.unwrap_or(sc.replications),
         seed: args.seed.unwrap_or(sc.seed),
         threads: args.threads,
+        confidence,
     };
     if plan.replications == 0 {
         bail!("--replications must be at least 1");
     }
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("results").join(&sc.name));
+    let precision = match args.precision.or(spec.precision) {
+        None => {
+            if !args.kpis.is_empty() || args.max_replications.is_some() {
+                bail!("--kpi and --max-replications apply to --precision, which is not set");
+            }
+            None
+        }
+        Some(target) => {
+            if !(target > 0.0 && target < 1.0) {
+                bail!(
+                    "--precision must be a relative half-width above 0 and below 1 (e.g. 0.02), got {target}"
+                );
+            }
+            let max_replications = args.max_replications.unwrap_or(spec.max_replications);
+            if max_replications < 2 {
+                bail!("--max-replications must be at least 2");
+            }
+            if args.replications.is_none() {
+                plan.replications = experiment::precision::MIN_PILOT;
+            }
+            let names = if args.kpis.is_empty() {
+                &spec.precision_kpis
+            } else {
+                &args.kpis
+            };
+            Some(PrecisionTarget {
+                relative_half_width: target,
+                kpis: kpi_indices(names)?,
+                max_replications,
+            })
+        }
+    };
+    let factorial_asked = args.factorial || spec.factorial;
+    if !factorial_asked && (args.low.is_some() || args.high.is_some()) {
+        bail!("--low and --high apply to --factorial, which is not set");
+    }
+    // The factorial design replaces the scenario's policies by the 16 design points.
+    let (sc, factorial) = if factorial_asked {
+        let (mut low, mut high) = experiment::factorial::default_pair(&sc)
+            .ok_or_else(|| anyhow::anyhow!("--factorial needs a scenario with two policies"))?;
+        low = spec.factorial_low.unwrap_or(low);
+        high = spec.factorial_high.unwrap_or(high);
+        if let Some(name) = &args.low {
+            low = policy_index(&sc, name, "--low")?;
+        }
+        if let Some(name) = &args.high {
+            high = policy_index(&sc, name, "--high")?;
+        }
+        if low == high {
+            bail!("--factorial needs two different policies for the low and high settings");
+        }
+        let names = (
+            sc.policies[low].name.clone(),
+            sc.policies[high].name.clone(),
+        );
+        (
+            experiment::factorial::design_scenario(&sc, low, high),
+            Some(names),
+        )
+    } else {
+        (sc, None)
+    };
+    let out = args.out.clone().unwrap_or_else(|| {
+        let folder = if factorial.is_some() {
+            format!("{}-factorial", sc.name)
+        } else {
+            sc.name.clone()
+        };
+        PathBuf::from("results").join(folder)
+    });
     // Fail on a bad output folder before the long run, not after.
     report::prepare_dir(&out)?;
-    let jobs = u64::from(plan.replications) * sc.policies.len() as u64;
-    let bar = if args.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let bar = ProgressBar::with_draw_target(Some(jobs), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} {msg} [{bar:30}] {pos}/{len} replications, {elapsed} elapsed, eta {eta}",
-            )
-            .expect("valid template")
-            .progress_chars("=> "),
-        );
-        bar.set_message(sc.name.clone());
-        bar
+    let policies = sc.policies.len() as u64;
+    let jobs = match &precision {
+        Some(t) => u64::from(t.max_replications) * policies,
+        None => u64::from(plan.replications) * policies,
     };
-    let result = experiment::run(&sc, &plan, &|| bar.inc(1))?;
+    let bar = progress(args.quiet, jobs, &sc.name);
+    let (result, outcome) = match &precision {
+        Some(target) => {
+            let set_length = |n: u32| bar.set_length(u64::from(n) * policies);
+            let (r, o) = run_to_precision(&sc, &plan, target, &set_length, &|| bar.inc(1))?;
+            (r, Some(o))
+        }
+        None => (experiment::run(&sc, &plan, &|| bar.inc(1))?, None),
+    };
     bar.finish_and_clear();
-    let mut written = report::write_results(&out, &result)?;
+    let effects = factorial
+        .as_ref()
+        .map(|_| experiment::factorial::effects(&result));
+    let extras = report::Extras {
+        precision: outcome.as_ref(),
+        factorial: match (&effects, &factorial) {
+            (Some(e), Some((low, high))) => Some((
+                e.as_slice(),
+                report::FactorialInfo {
+                    low: low.as_str(),
+                    high: high.as_str(),
+                },
+            )),
+            _ => None,
+        },
+    };
+    let mut written = report::write_results(&out, &result, &extras)?;
     if !args.no_report {
         written.push(report::html::render_dir(&out)?);
     }
@@ -90,18 +236,138 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             "omnisim {} | scenario {} | {} replications x {} policies | seed {} | {} threads",
             env!("CARGO_PKG_VERSION"),
             sc.name,
-            plan.replications,
+            result.plan.replications,
             sc.policies.len(),
-            plan.seed,
+            result.plan.seed,
             result.threads_used
         );
         println!(
-            "{} events in {:.2} s wall ({:.2} M events/s); 95% intervals; change = paired difference per replication\n",
+            "{} events in {:.2} s wall ({:.2} M events/s); {}\n",
             result.events,
             result.wall_seconds,
-            result.events as f64 / result.wall_seconds.max(1e-9) / 1e6
+            result.events as f64 / result.wall_seconds.max(1e-9) / 1e6,
+            table::levels_note(&result)
         );
-        print!("{}", table::render(&result));
+        if let Some(o) = &outcome {
+            print!("{}", table::precision_note(&result, o));
+        }
+        match (&effects, &factorial) {
+            (Some(e), Some((low, high))) => {
+                print!("{}", table::effects_table(&result, e, low, high));
+            }
+            _ => print!("{}", table::render(&result)),
+        }
+        println!();
+        for path in written {
+            println!("wrote {}", path.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn warmup(args: WarmupArgs) -> Result<ExitCode> {
+    let sc = load(args.scenario.as_ref())?;
+    if args.replications < 2 {
+        bail!("--replications must be at least 2");
+    }
+    let days = match args.days {
+        Some(d) if (7..=crate::scenario::validate::MAX_DAYS as u32).contains(&d) => d,
+        Some(d) => bail!(
+            "--days must be from 7 to {}, got {d}",
+            crate::scenario::validate::MAX_DAYS
+        ),
+        None => (2 * (sc.warmup_days + sc.days)).max(70).div_ceil(7) * 7,
+    };
+    if args.window > days as usize / 4 {
+        bail!(
+            "--window {} is too wide for {days} days: at most a quarter of them ({})",
+            args.window,
+            days / 4
+        );
+    }
+    let plan = WarmupPlan {
+        replications: args.replications,
+        days,
+        seed: args.seed.unwrap_or(sc.seed),
+        threads: args.threads,
+        window: args.window,
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results").join(&sc.name));
+    report::prepare_dir(&out)?;
+    let jobs = u64::from(plan.replications) * sc.policies.len() as u64;
+    let bar = progress(args.quiet, jobs, &format!("{} warm-up", sc.name));
+    let result = experiment::warmup::run(&sc, &plan, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    let written = report::write_atomically(&out, &[("warmup.csv", report::warmup_csv(&result)?)])?;
+    if !args.quiet {
+        print!("{}", table::warmup_table(&result, sc.warmup_days));
+        println!();
+        for path in written {
+            println!("wrote {}", path.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sweep(args: SweepArgs) -> Result<ExitCode> {
+    let spec = Sweep::load(&args.sweep)?;
+    // Every point is built and validated before anything runs.
+    let points = spec.points()?;
+    let confidence = args
+        .confidence
+        .unwrap_or(points[0].scenario.experiment.confidence);
+    check_confidence(confidence)?;
+    let plan = experiment::sweep::plan_of(&spec, &points, args.threads, confidence);
+    let kpis = if spec.kpis.is_empty() {
+        [
+            "bopis_on_time_rate",
+            "order_ready_minutes_mean",
+            "nps",
+            "labour_cost",
+        ]
+        .iter()
+        .filter_map(|n| crate::sim::kpi_index(n))
+        .collect()
+    } else {
+        kpi_indices(&spec.kpis)?
+    };
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results").join(&spec.name));
+    report::prepare_dir(&out)?;
+    let jobs: u64 = points
+        .iter()
+        .map(|p| u64::from(plan.replications) * p.scenario.policies.len() as u64)
+        .sum();
+    let bar = progress(
+        args.quiet,
+        jobs,
+        &format!("{} ({} points)", spec.name, points.len()),
+    );
+    let result = experiment::sweep::run_sweep(&spec, &points, &plan, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    let written = report::write_atomically(
+        &out,
+        &[
+            ("sweep.csv", report::sweep_csv(&result)?),
+            ("sweep.json", report::sweep_json(&result, &spec)?),
+        ],
+    )?;
+    if !args.quiet {
+        println!(
+            "omnisim {} | sweep {} over {} | {} points x {} replications | seed {}",
+            env!("CARGO_PKG_VERSION"),
+            spec.name,
+            spec.base.display(),
+            points.len(),
+            plan.replications,
+            plan.seed
+        );
+        print!("{}", table::sweep_table(&result, &kpis));
         println!();
         for path in written {
             println!("wrote {}", path.display());

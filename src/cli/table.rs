@@ -1,18 +1,27 @@
-//! The terminal summary: headline KPIs per policy with 95% intervals and the change versus
-//! the baseline, marked better or worse by the KPI's direction.
+//! The terminal summary: headline KPIs per policy with their intervals, the change versus the
+//! baseline (Bonferroni-adjusted), marked better or worse by the KPI's direction, and the best
+//! policy where the evidence separates one.
 
 use crate::experiment::ExperimentResult;
+use crate::experiment::factorial::{Effect, LEVERS, lead};
+use crate::experiment::precision::PrecisionOutcome;
 use crate::experiment::stats::{paired, summarize};
-use crate::report::CONFIDENCE;
+use crate::experiment::sweep::SweepResult;
+use crate::experiment::warmup::{VARIABLES, WarmupResult};
+use crate::report::best_label;
+use crate::scenario::sweep::value_text;
 use crate::sim::{Direction, KPIS};
 use std::fmt::Write;
 
-fn number(v: f64) -> String {
+/// A number for the terminal: about four significant digits.
+pub fn number(v: f64) -> String {
     if !v.is_finite() {
         return "-".into();
     }
     let a = v.abs();
-    if a >= 1000.0 {
+    if a > 0.0 && a < 0.001 {
+        format!("{v:.1e}")
+    } else if a >= 1000.0 {
         format!("{v:.0}")
     } else if a >= 100.0 {
         format!("{v:.1}")
@@ -38,16 +47,19 @@ pub fn render(r: &ExperimentResult) -> String {
         if i != b {
             let _ = write!(
                 out,
-                "  {:<32}",
+                "  {:<36}",
                 format!("{} vs {}", p.name, policies[b].name)
             );
         }
     }
+    let _ = write!(out, "  best");
     out.push('\n');
+    let confidence = r.plan.confidence;
+    let level = r.comparison_confidence();
     for (k, def) in KPIS.iter().enumerate().filter(|(_, d)| d.headline) {
         let _ = write!(out, "{:<28} {:<10}", def.name, def.unit);
         for p in 0..policies.len() {
-            let s = summarize(&r.series(p, store, k), CONFIDENCE);
+            let s = summarize(&r.series(p, store, k), confidence);
             let cell = if s.half_width().is_finite() {
                 format!("{} ± {}", number(s.mean), number(s.half_width()))
             } else {
@@ -59,7 +71,7 @@ pub fn render(r: &ExperimentResult) -> String {
             if p == b {
                 continue;
             }
-            let c = paired(&r.series(p, store, k), &r.series(b, store, k), CONFIDENCE);
+            let c = paired(&r.series(p, store, k), &r.series(b, store, k), level);
             let verdict = if !c.significant {
                 "  no clear difference".to_string()
             } else {
@@ -78,11 +90,248 @@ pub fn render(r: &ExperimentResult) -> String {
             let sign = if c.diff.mean >= 0.0 { "+" } else { "" };
             let _ = write!(
                 out,
-                "  {:<32}",
+                "  {:<36}",
                 format!("{sign}{}{rel}{verdict}", number(c.diff.mean))
             );
         }
+        let _ = write!(out, "  {}", best_label(r, store, k));
         out.push('\n');
+    }
+    out
+}
+
+/// The line that says which levels the table uses.
+pub fn levels_note(r: &ExperimentResult) -> String {
+    let pct = |x: f64| {
+        let s = format!("{:.3}", 100.0 * x);
+        let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+        format!("{s}%")
+    };
+    let family = pct(r.plan.confidence);
+    let m = r.comparisons();
+    let mut note = format!("{family} intervals; change = paired difference per replication");
+    if m > 1 {
+        let _ = write!(
+            note,
+            " at {} each (Bonferroni: {m} comparisons with the baseline, {family} together)",
+            pct(r.comparison_confidence())
+        );
+    }
+    let _ = write!(
+        note,
+        "; best = multiple comparisons with the best at {family}"
+    );
+    note
+}
+
+fn pct(x: f64) -> String {
+    if x.is_finite() {
+        format!("{:.2}%", 100.0 * x)
+    } else if x.is_nan() {
+        "undefined".into()
+    } else {
+        "unbounded (mean 0)".into()
+    }
+}
+
+/// What the precision loop did: the replications used, and whether the cap stopped it.
+pub fn precision_note(r: &ExperimentResult, o: &PrecisionOutcome) -> String {
+    let mut out = String::new();
+    let target = o.target.relative_half_width;
+    let steps: Vec<String> = o.steps.iter().map(u32::to_string).collect();
+    if o.met {
+        let _ = writeln!(
+            out,
+            "precision: every named KPI of every policy within ±{} of its mean after {} replications (steps {})",
+            pct(target),
+            r.plan.replications,
+            steps.join(" -> ")
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "PRECISION NOT REACHED: stopped by the cap of {} replications (steps {}) before ±{}; still wider:",
+            o.target.max_replications,
+            steps.join(" -> "),
+            pct(target)
+        );
+        for m in o.missed() {
+            let _ = writeln!(
+                out,
+                "  {} / {}: ±{} of the mean",
+                r.scenario.policies[m.policy].name,
+                KPIS[m.kpi].name,
+                pct(m.relative)
+            );
+        }
+    }
+    let worst = o
+        .reached
+        .iter()
+        .filter(|x| x.relative.is_finite())
+        .max_by(|a, b| a.relative.total_cmp(&b.relative));
+    if let Some(w) = worst {
+        let _ = writeln!(
+            out,
+            "widest: {} / {} at ±{}",
+            r.scenario.policies[w.policy].name,
+            KPIS[w.kpi].name,
+            pct(w.relative)
+        );
+    }
+    out.push('\n');
+    out
+}
+
+fn signed(v: f64) -> String {
+    if v >= 0.0 {
+        format!("+{}", number(v))
+    } else {
+        number(v)
+    }
+}
+
+/// Main effects of the headline KPIs, all stores, largest first within each KPI.
+pub fn effects_table(r: &ExperimentResult, effects: &[Effect], low: &str, high: &str) -> String {
+    let all = r.scenario.stores.len();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Main effects of the four levers, all stores: mean change when a lever goes from \"{low}\" to \"{high}\",\naveraged over the other levers' settings (2^4 design, {} replications per point; * = interval excludes 0)",
+        r.plan.replications
+    );
+    let _ = writeln!(
+        out,
+        "{:<28} {:<10} {:<124} matters most?",
+        "KPI", "unit", "main effects, largest first"
+    );
+    for (k, def) in KPIS.iter().enumerate().filter(|(_, d)| d.headline) {
+        let mut main: Vec<&Effect> = effects
+            .iter()
+            .filter(|e| e.levers.len() == 1 && e.store == all && e.kpi == k)
+            .collect();
+        main.sort_by(|a, b| b.summary.mean.abs().total_cmp(&a.summary.mean.abs()));
+        let _ = write!(out, "{:<28} {:<10}", def.name, def.unit);
+        for e in main {
+            let mark = if e.significant() { "*" } else { " " };
+            let cell = format!(
+                "{} ± {}",
+                signed(e.summary.mean),
+                number(e.summary.half_width())
+            );
+            let _ = write!(out, " {:>14} {cell:<15}{mark}", e.name);
+        }
+        if let Some(l) = lead(r, all, k) {
+            let verdict = if l.clear() {
+                format!(
+                    "{}, by {} ± {} over {}",
+                    LEVERS[l.first],
+                    number(l.margin.mean),
+                    number(l.margin.half_width()),
+                    LEVERS[l.second]
+                )
+            } else {
+                format!("unclear: {} or {}", LEVERS[l.first], LEVERS[l.second])
+            };
+            let _ = write!(out, "  {verdict}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The warm-up series, smoothed, one row per day; then the suggestion.
+pub fn warmup_table(r: &WarmupResult, current: u32) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Warm-up pilot: {} replications x {} days per policy, nothing discarded; Welch moving average over {} days",
+        r.plan.replications,
+        r.plan.days,
+        2 * r.plan.window + 1
+    );
+    let _ = write!(out, "{:>4}", "day");
+    for p in &r.policies {
+        for v in VARIABLES {
+            let _ = write!(out, " {:>24}", format!("{}:{v}", p.policy));
+        }
+    }
+    out.push('\n');
+    let days = r.policies.first().map_or(0, |p| p.smoothed[0].len());
+    for day in 0..days {
+        let _ = write!(out, "{day:>4}");
+        for p in &r.policies {
+            for v in 0..VARIABLES.len() {
+                let _ = write!(out, " {:>24}", number(p.smoothed[v][day]));
+            }
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    for p in &r.policies {
+        let parts: Vec<String> = VARIABLES
+            .iter()
+            .zip(&p.suggested)
+            .map(|(v, d)| format!("{v} {d} d"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "MSER truncation (weekly batches), {}: {}",
+            p.policy,
+            parts.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "suggested warm-up: {} days (the scenario has warmup_days = {current})",
+        r.suggested_days
+    );
+    if r.at_limit {
+        let _ = writeln!(
+            out,
+            "caution: the suggestion sits at the limit the rule can see (half the pilot); run a longer pilot with --days"
+        );
+    }
+    out
+}
+
+/// Per KPI: one row per grid point, one column per policy (mean ± half-width).
+pub fn sweep_table(r: &SweepResult, kpis: &[usize]) -> String {
+    let mut out = String::new();
+    let Some(first) = r.points.first() else {
+        return out;
+    };
+    let all = first.stores.len() - 1;
+    for &k in kpis {
+        let def = &KPIS[k];
+        let _ = writeln!(
+            out,
+            "\n{} [{}], all stores, {:.0}% intervals",
+            def.name,
+            def.unit,
+            100.0 * r.plan.confidence
+        );
+        for p in &r.parameters {
+            let _ = write!(out, "{p:>w$} ", w = p.len().max(8));
+        }
+        for name in &first.policies {
+            let _ = write!(out, " {name:>22}");
+        }
+        out.push('\n');
+        for point in &r.points {
+            for (v, p) in point.values.iter().zip(&r.parameters) {
+                let _ = write!(out, "{:>w$} ", value_text(v), w = p.len().max(8));
+            }
+            for p in 0..point.policies.len() {
+                let s = &point.summaries[p][all][k];
+                let _ = write!(
+                    out,
+                    " {:>22}",
+                    format!("{} ± {}", number(s.mean), number(s.half_width()))
+                );
+            }
+            out.push('\n');
+        }
     }
     out
 }

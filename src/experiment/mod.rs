@@ -2,7 +2,11 @@
 //! collected in a fixed order so results are identical for any thread count; then the
 //! statistics across replications. No retail knowledge here beyond KPI names.
 
+pub mod factorial;
+pub mod precision;
 pub mod stats;
+pub mod sweep;
+pub mod warmup;
 
 use crate::scenario::Scenario;
 use crate::sim::{KPIS, RunOptions, run_replication};
@@ -18,6 +22,20 @@ pub struct Plan {
     pub seed: u64,
     /// Worker threads (0 = one per core).
     pub threads: usize,
+    /// Family-wise confidence level of the intervals (e.g. 0.95).
+    pub confidence: f64,
+}
+
+impl Plan {
+    /// `replications` of every policy from `seed`, on every core, at 95% confidence.
+    pub fn new(replications: u32, seed: u64) -> Self {
+        Plan {
+            replications,
+            seed,
+            threads: 0,
+            confidence: 0.95,
+        }
+    }
 }
 
 /// The KPI values of one replication of one policy.
@@ -64,6 +82,17 @@ impl ExperimentResult {
             .collect();
         labels.push("all".into());
         labels
+    }
+
+    /// Non-baseline policies compared against the baseline (the Bonferroni divisor).
+    pub fn comparisons(&self) -> usize {
+        self.scenario.policies.len().saturating_sub(1)
+    }
+
+    /// Confidence level of each comparison against the baseline: Bonferroni-adjusted so that
+    /// all of a KPI's comparisons hold together at the plan's level.
+    pub fn comparison_confidence(&self) -> f64 {
+        stats::bonferroni(self.plan.confidence, self.comparisons())
     }
 
     /// Values of KPI `kpi` for policy `policy` at store label index `store` (the last index is
@@ -117,28 +146,55 @@ pub fn run(
     let scenario_hash = crate::scenario::content_hash(scenario);
     let mut scenario = scenario.clone();
     scenario.seed = plan.seed;
+    let mut result = ExperimentResult {
+        scenario,
+        plan: Plan {
+            replications: 0,
+            ..plan.clone()
+        },
+        scenario_hash,
+        threads_used: 0,
+        cells: Vec::new(),
+        wall_seconds: 0.0,
+        events: 0,
+    };
+    result.cells = vec![Vec::new(); result.scenario.policies.len()];
+    extend(&mut result, plan.replications, on_done)?;
+    Ok(result)
+}
+
+/// Adds replications `n .. n + more` of every policy to `result` (which holds `n`). As every
+/// replication depends only on (scenario, seed, policy, index), growing a run in steps gives
+/// exactly the cells of one run of the final size.
+pub fn extend(
+    result: &mut ExperimentResult,
+    more: u32,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<(), ExperimentError> {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.threads)
+        .num_threads(result.plan.threads)
         .build()?;
-    let threads_used = pool.current_num_threads();
+    result.threads_used = pool.current_num_threads();
+    let scenario = &result.scenario;
     let policies = scenario.policies.len();
-    let reps = plan.replications as usize;
+    let first = result.plan.replications as usize;
+    let reps = more as usize;
     let start = Instant::now();
-    // Job i is (replication i / policies, policy i % policies): collected in index order,
-    // whatever thread ran it.
+    // Job i is (replication first + i / policies, policy i % policies): collected in index
+    // order, whatever thread ran it.
     let flat: Vec<Cell> = pool.install(|| {
         (0..reps * policies)
             .into_par_iter()
             .map(|i| {
-                let (rep, policy) = (i / policies, i % policies);
+                let (rep, policy) = (first + i / policies, i % policies);
                 let options = RunOptions {
                     record: crate::sim::RecordOptions {
                         profile: true,
-                        timeline_day: (rep == 0).then(|| timeline_day(&scenario)),
+                        timeline_day: (rep == 0).then(|| timeline_day(scenario)),
                     },
                     ..RunOptions::default()
                 };
-                let r = run_replication(&scenario, policy, rep as u64, options);
+                let r = run_replication(scenario, policy, rep as u64, options);
                 on_done();
                 match r.violation {
                     Some(violation) => Err(ExperimentError::Invariant {
@@ -156,24 +212,17 @@ pub fn run(
             })
             .collect::<Result<Vec<Cell>, ExperimentError>>()
     })?;
-    let wall_seconds = start.elapsed().as_secs_f64();
-    let events = flat.iter().map(|c| c.events).sum();
-    let mut cells: Vec<Vec<Cell>> = (0..policies).map(|_| Vec::with_capacity(reps)).collect();
+    result.wall_seconds += start.elapsed().as_secs_f64();
+    result.events += flat.iter().map(|c| c.events).sum::<u64>();
     for (i, cell) in flat.into_iter().enumerate() {
-        cells[i % policies].push(cell);
+        result.cells[i % policies].push(cell);
     }
+    result.plan.replications += more;
     debug_assert!(
-        cells
+        result
+            .cells
             .iter()
-            .all(|c| c.iter().all(|x| x.all.len() == KPIS.len()))
+            .all(|c| c.len() == first + reps && c.iter().all(|x| x.all.len() == KPIS.len()))
     );
-    Ok(ExperimentResult {
-        scenario,
-        plan: plan.clone(),
-        scenario_hash,
-        threads_used,
-        cells,
-        wall_seconds,
-        events,
-    })
+    Ok(())
 }

@@ -79,6 +79,15 @@ pub fn summarize(values: &[f64], confidence: f64) -> Summary {
     }
 }
 
+/// The per-comparison confidence level that keeps the family-wise level at `confidence`
+/// over `comparisons` simultaneous intervals (Bonferroni's inequality).
+///
+/// # Formula
+/// `1 - (1 - confidence) / m`, with `m = max(comparisons, 1)`.
+pub fn bonferroni(confidence: f64, comparisons: usize) -> f64 {
+    1.0 - (1.0 - confidence) / comparisons.max(1) as f64
+}
+
 /// A policy against the baseline, replication by replication.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PairedComparison {
@@ -88,6 +97,12 @@ pub struct PairedComparison {
     pub rel_change: f64,
     /// The interval excludes 0.
     pub significant: bool,
+    /// Half-width the same difference would have had from independent runs of the same
+    /// size (no common random numbers): `t_{1-α/2, 2n-2} · sqrt((s_p² + s_b²) / n)`.
+    pub independent_half_width: f64,
+    /// Share of the variance of the difference that common random numbers removed:
+    /// `1 - Var(p - b) / (Var(p) + Var(b))` (NaN when both variances are 0).
+    pub variance_reduction: f64,
 }
 
 /// Paired differences over replications where both values are defined.
@@ -101,7 +116,18 @@ pub fn paired(policy: &[f64], baseline: &[f64], confidence: f64) -> PairedCompar
         }
     }
     let diff = summarize(&diffs, confidence);
-    let base_mean = summarize(&base, confidence).mean;
+    let base_summary = summarize(&base, confidence);
+    let base_mean = base_summary.mean;
+    let own: Vec<f64> = diffs.iter().zip(&base).map(|(d, b)| d + b).collect();
+    let own_sd = summarize(&own, confidence).std_dev;
+    let var_sum = own_sd * own_sd + base_summary.std_dev * base_summary.std_dev;
+    let n = diff.n as f64;
+    let independent_half_width = t_quantile(confidence, 2.0 * n - 2.0) * (var_sum / n).sqrt();
+    let variance_reduction = if var_sum > 0.0 {
+        1.0 - diff.std_dev * diff.std_dev / var_sum
+    } else {
+        f64::NAN
+    };
     let rel_change = if base_mean.is_finite() && base_mean != 0.0 {
         diff.mean / base_mean.abs()
     } else {
@@ -112,7 +138,46 @@ pub fn paired(policy: &[f64], baseline: &[f64], confidence: f64) -> PairedCompar
         diff,
         rel_change,
         significant,
+        independent_half_width,
+        variance_reduction,
     }
+}
+
+/// Which policy is best, by multiple comparisons with the best under common random numbers
+/// (Bonferroni form, Nelson and Matejcik 1995): the policy with the best sample mean is
+/// declared best when, against every other policy, the one-sided lower confidence bound of
+/// its mean paired advantage, at level `1 - (1 - confidence) / (k - 1)`, is above zero. The
+/// statement "this policy is the best" then holds with probability at least `confidence`.
+///
+/// `series[p]` holds policy `p`'s values per replication (same replication order for all);
+/// `higher_is_better` orients the comparison. Returns `None` when the evidence does not
+/// separate one policy from all the others ("no clear winner").
+pub fn best_policy(series: &[Vec<f64>], higher_is_better: bool, confidence: f64) -> Option<usize> {
+    let k = series.len();
+    if k < 2 {
+        return None;
+    }
+    let sign = if higher_is_better { 1.0 } else { -1.0 };
+    let means: Vec<f64> = series
+        .iter()
+        .map(|s| summarize(s, confidence).mean * sign)
+        .collect();
+    let leader = (0..k)
+        .filter(|&p| means[p].is_finite())
+        .max_by(|&a, &b| means[a].total_cmp(&means[b]))?;
+    // A one-sided bound at level 1 - a equals the lower end of a two-sided interval at 1 - 2a.
+    let one_sided = bonferroni(confidence, k - 1);
+    let two_sided = 1.0 - 2.0 * (1.0 - one_sided);
+    let separated = (0..k).filter(|&p| p != leader).all(|p| {
+        let advantage: Vec<f64> = series[leader]
+            .iter()
+            .zip(&series[p])
+            .map(|(a, b)| sign * (a - b))
+            .collect();
+        let s = summarize(&advantage, two_sided);
+        s.n >= 2 && s.ci_low > 0.0
+    });
+    separated.then_some(leader)
 }
 
 #[cfg(test)]
@@ -160,5 +225,68 @@ mod tests {
         assert!((c.rel_change - 1.0 / 38.0).abs() < 1e-12);
         let same = paired(&base, &base, 0.95);
         assert!(!same.significant);
+        // Perfectly correlated noise: pairing removed all of it.
+        assert!((c.variance_reduction - 1.0).abs() < 1e-12);
+        let s = summarize(&base, 0.95).std_dev;
+        let expected = t_quantile(0.95, 8.0) * (2.0 * s * s / 5.0).sqrt();
+        assert!((c.independent_half_width - expected).abs() < 1e-9);
+    }
+
+    #[test]
+    fn independent_noise_gets_no_reduction_on_average() {
+        // Anti-correlated pairs: pairing makes the difference noisier (negative reduction).
+        let base = [1.0, 2.0, 3.0, 4.0];
+        let policy = [4.0, 3.0, 2.0, 1.0];
+        let c = paired(&policy, &base, 0.95);
+        assert!((c.variance_reduction - -1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bonferroni_widens_by_the_t_quantile_ratio() {
+        assert_eq!(bonferroni(0.95, 1), 0.95);
+        assert!((bonferroni(0.95, 2) - 0.975).abs() < 1e-15);
+        assert!((bonferroni(0.9, 4) - 0.975).abs() < 1e-15);
+        let values = [3.0, 5.0, 4.0, 6.0, 2.0, 7.0, 5.5, 4.5];
+        let plain = summarize(&values, 0.95).half_width();
+        let adjusted = summarize(&values, bonferroni(0.95, 3)).half_width();
+        let ratio = t_quantile(1.0 - 0.05 / 3.0, 7.0) / t_quantile(0.95, 7.0);
+        assert!((adjusted / plain - ratio).abs() < 1e-12);
+        assert!(
+            ratio > 1.2,
+            "three comparisons widen a 7-df interval: {ratio}"
+        );
+    }
+
+    #[test]
+    fn the_best_policy_needs_evidence_against_every_other() {
+        let noise = [0.3, -0.2, 0.1, -0.4, 0.25, 0.0, -0.1, 0.15, -0.3, 0.2];
+        let base: Vec<f64> = noise.iter().map(|e| 10.0 + e).collect();
+        let good: Vec<f64> = noise
+            .iter()
+            .enumerate()
+            .map(|(i, e)| 12.0 + e + 0.01 * i as f64)
+            .collect();
+        let close: Vec<f64> = good
+            .iter()
+            .enumerate()
+            .map(|(i, g)| g + if i % 2 == 0 { 0.05 } else { -0.05 })
+            .collect();
+        // Clear winner, higher is better; and the worst one when lower is better.
+        assert_eq!(
+            best_policy(&[base.clone(), good.clone()], true, 0.95),
+            Some(1)
+        );
+        assert_eq!(
+            best_policy(&[base.clone(), good.clone()], false, 0.95),
+            Some(0)
+        );
+        // Two policies that the data cannot tell apart at the top: no clear winner.
+        assert_eq!(
+            best_policy(&[base.clone(), good.clone(), close.clone()], true, 0.95),
+            None
+        );
+        // Identical policies: no winner either.
+        assert_eq!(best_policy(&[base.clone(), base.clone()], true, 0.95), None);
+        assert_eq!(best_policy(&[base], true, 0.95), None);
     }
 }

@@ -1,9 +1,8 @@
 //! Tidy CSV files: one row per observation, long format, ready for pandas, polars or R.
 
 use crate::experiment::ExperimentResult;
-use crate::experiment::stats::{paired, summarize};
-use crate::report::CONFIDENCE;
-use crate::sim::KPIS;
+use crate::experiment::stats::{best_policy, paired, summarize};
+use crate::sim::{Direction, KPIS};
 use anyhow::Result;
 
 /// A number as written in CSV: shortest exact decimal, empty when undefined.
@@ -59,7 +58,7 @@ pub fn summary_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
     for (p, policy) in r.scenario.policies.iter().enumerate() {
         for (si, label) in labels.iter().enumerate() {
             for (k, def) in KPIS.iter().enumerate() {
-                let s = summarize(&r.series(p, si, k), CONFIDENCE);
+                let s = summarize(&r.series(p, si, k), r.plan.confidence);
                 w.write_record([
                     policy.name.as_str(),
                     label.as_str(),
@@ -76,8 +75,24 @@ pub fn summary_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
     finish(w)
 }
 
-/// `policy,baseline,store,kpi,diff_mean,ci_low,ci_high,rel_change,significant`: paired
-/// differences per replication against the baseline policy.
+/// The best policy for KPI `kpi` at store label `store`, or "no clear winner".
+pub fn best_label(r: &ExperimentResult, store: usize, kpi: usize) -> String {
+    let series: Vec<Vec<f64>> = (0..r.scenario.policies.len())
+        .map(|p| r.series(p, store, kpi))
+        .collect();
+    let higher = KPIS[kpi].direction == Direction::HigherIsBetter;
+    match best_policy(&series, higher, r.plan.confidence) {
+        Some(p) => r.scenario.policies[p].name.clone(),
+        None => "no clear winner".into(),
+    }
+}
+
+/// `policy,baseline,store,kpi,diff_mean,ci_low,ci_high,rel_change,significant,confidence,
+/// variance_reduction,best`: paired differences per replication against the baseline
+/// policy, at the Bonferroni-adjusted `confidence`; `variance_reduction` is the share of the
+/// difference's variance that common random numbers removed; `best` names the policy that
+/// multiple comparisons with the best single out at the run's confidence, or says
+/// "no clear winner".
 pub fn comparison_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
@@ -90,7 +105,11 @@ pub fn comparison_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
         "ci_high",
         "rel_change",
         "significant",
+        "confidence",
+        "variance_reduction",
+        "best",
     ])?;
+    let level = r.comparison_confidence();
     let labels = r.store_labels();
     let b = r.scenario.baseline;
     let base_name = r.scenario.policies[b].name.as_str();
@@ -100,7 +119,7 @@ pub fn comparison_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
         }
         for (si, label) in labels.iter().enumerate() {
             for (k, def) in KPIS.iter().enumerate() {
-                let c = paired(&r.series(p, si, k), &r.series(b, si, k), CONFIDENCE);
+                let c = paired(&r.series(p, si, k), &r.series(b, si, k), level);
                 w.write_record([
                     policy.name.as_str(),
                     base_name,
@@ -111,6 +130,9 @@ pub fn comparison_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
                     &format_value(c.diff.ci_high),
                     &format_value(c.rel_change),
                     if c.significant { "true" } else { "false" },
+                    &format_value(level),
+                    &format_value(c.variance_reduction),
+                    &best_label(r, si, k),
                 ])?;
             }
         }

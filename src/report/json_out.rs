@@ -1,6 +1,11 @@
-//! `run.json`: what was run, how, and how fast.
+//! `run.json`: what was run, how, how fast, and how much the statistics can be trusted
+//! (confidence levels, the variance reduction that common random numbers gave, the precision
+//! loop's outcome).
 
 use crate::experiment::ExperimentResult;
+use crate::experiment::precision::PrecisionOutcome;
+use crate::experiment::stats::paired;
+use crate::sim::KPIS;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -18,8 +23,19 @@ struct RunInfo<'a> {
     wall_seconds: f64,
     events_simulated: u64,
     events_per_second: f64,
+    /// family-wise level of every interval
     confidence: f64,
+    /// per-comparison level of the intervals against the baseline (Bonferroni)
+    comparison_confidence: f64,
+    /// non-baseline policies compared (the Bonferroni divisor)
+    comparisons: usize,
+    /// common random numbers at work, per non-baseline policy and headline KPI, all stores
+    variance_reduction: Vec<VarianceReduction<'a>>,
     levers: Vec<Levers<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    precision: Option<PrecisionInfo<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    factorial: Option<FactorialInfo<'a>>,
 }
 
 /// One policy's four lever settings, for the report.
@@ -33,8 +49,105 @@ struct Levers<'a> {
     dispatch: crate::scenario::DispatchRule,
 }
 
+#[derive(Serialize)]
+struct VarianceReduction<'a> {
+    policy: &'a str,
+    kpi: &'a str,
+    /// half-width of the paired difference (common random numbers)
+    paired_half_width: f64,
+    /// half-width the difference would have from independent runs of the same size
+    independent_half_width: f64,
+    /// 1 - Var(difference) / (Var(policy) + Var(baseline))
+    variance_reduction: f64,
+    /// independent replications needed per paired one for the same precision
+    replication_factor: f64,
+}
+
+#[derive(Serialize)]
+struct PrecisionInfo<'a> {
+    target_relative_half_width: f64,
+    kpis: Vec<&'a str>,
+    pilot: u32,
+    max_replications: u32,
+    replications_used: u32,
+    steps: Vec<u32>,
+    target_met: bool,
+    stopped_by_cap: bool,
+    reached: Vec<Reached<'a>>,
+}
+
+#[derive(Serialize)]
+struct Reached<'a> {
+    policy: &'a str,
+    kpi: &'a str,
+    mean: Option<f64>,
+    half_width: Option<f64>,
+    relative_half_width: Option<f64>,
+    met: bool,
+}
+
+/// Which two policies a factorial run spans.
+#[derive(Clone, Debug, Serialize)]
+pub struct FactorialInfo<'a> {
+    /// policy giving every lever's low setting
+    pub low: &'a str,
+    /// policy giving every lever's high setting
+    pub high: &'a str,
+}
+
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
 /// The run's metadata as pretty JSON.
-pub fn run_json(r: &ExperimentResult) -> Result<Vec<u8>> {
+pub fn run_json(
+    r: &ExperimentResult,
+    precision: Option<&PrecisionOutcome>,
+    factorial: Option<FactorialInfo<'_>>,
+) -> Result<Vec<u8>> {
+    let all = r.scenario.stores.len();
+    let b = r.scenario.baseline;
+    let level = r.comparison_confidence();
+    let mut variance_reduction = Vec::new();
+    for (p, policy) in r.scenario.policies.iter().enumerate() {
+        if p == b {
+            continue;
+        }
+        for (k, def) in KPIS.iter().enumerate().filter(|(_, d)| d.headline) {
+            let c = paired(&r.series(p, all, k), &r.series(b, all, k), level);
+            let paired_hw = c.diff.half_width();
+            variance_reduction.push(VarianceReduction {
+                policy: &policy.name,
+                kpi: def.name,
+                paired_half_width: paired_hw,
+                independent_half_width: c.independent_half_width,
+                variance_reduction: c.variance_reduction,
+                replication_factor: (c.independent_half_width / paired_hw).powi(2),
+            });
+        }
+    }
+    let precision = precision.map(|o| PrecisionInfo {
+        target_relative_half_width: o.target.relative_half_width,
+        kpis: o.target.kpis.iter().map(|&k| KPIS[k].name).collect(),
+        pilot: o.pilot,
+        max_replications: o.target.max_replications,
+        replications_used: r.plan.replications,
+        steps: o.steps.clone(),
+        target_met: o.met,
+        stopped_by_cap: !o.met,
+        reached: o
+            .reached
+            .iter()
+            .map(|x| Reached {
+                policy: &r.scenario.policies[x.policy].name,
+                kpi: KPIS[x.kpi].name,
+                mean: finite(x.mean),
+                half_width: finite(x.half_width),
+                relative_half_width: finite(x.relative),
+                met: x.meets(o.target.relative_half_width),
+            })
+            .collect(),
+    });
     let info = RunInfo {
         omnisim_version: env!("CARGO_PKG_VERSION"),
         scenario: &r.scenario.name,
@@ -47,7 +160,7 @@ pub fn run_json(r: &ExperimentResult) -> Result<Vec<u8>> {
             .iter()
             .map(|p| p.name.as_str())
             .collect(),
-        baseline: &r.scenario.policies[r.scenario.baseline].name,
+        baseline: &r.scenario.policies[b].name,
         stores: r.scenario.stores.iter().map(|s| s.name.as_str()).collect(),
         threads: r.threads_used,
         wall_seconds: r.wall_seconds,
@@ -57,7 +170,12 @@ pub fn run_json(r: &ExperimentResult) -> Result<Vec<u8>> {
         } else {
             0.0
         },
-        confidence: crate::report::CONFIDENCE,
+        confidence: r.plan.confidence,
+        comparison_confidence: level,
+        comparisons: r.comparisons(),
+        variance_reduction,
+        precision,
+        factorial,
         levers: r
             .scenario
             .policies

@@ -3,20 +3,33 @@
 //! are written), so a crash never leaves a half-written file that looks complete.
 
 mod csv_out;
+mod experiment_out;
 pub mod html;
 mod json_out;
 mod record_out;
 
-pub use csv_out::{comparison_csv, format_value, replications_csv, summary_csv};
-pub use json_out::run_json;
+pub use csv_out::{best_label, comparison_csv, format_value, replications_csv, summary_csv};
+pub use experiment_out::{effects_csv, sweep_csv, sweep_json, warmup_csv};
+pub use json_out::{FactorialInfo, run_json};
 pub use record_out::{daily_csv, profile_csv, timeline_csv};
 
 use crate::experiment::ExperimentResult;
+use crate::experiment::factorial::Effect;
+use crate::experiment::precision::PrecisionOutcome;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
-/// Confidence level of every interval in the outputs.
+/// Default confidence level of the intervals in the outputs.
 pub const CONFIDENCE: f64 = 0.95;
+
+/// What a run adds to the plain comparison, when it did more.
+#[derive(Default)]
+pub struct Extras<'a> {
+    /// the precision loop's outcome
+    pub precision: Option<&'a PrecisionOutcome>,
+    /// factorial effects, with the two policies the design spans
+    pub factorial: Option<(&'a [Effect], FactorialInfo<'a>)>,
+}
 
 /// Creates the output folder and checks it is writable, before a long run starts.
 pub fn prepare_dir(dir: &Path) -> Result<()> {
@@ -46,16 +59,29 @@ pub fn write_atomically(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<Vec<Pat
     Ok(written)
 }
 
-/// Writes the result files (KPIs, run facts, and the recorders' profile, daily and timeline) of an experiment into `dir`.
-pub fn write_results(dir: &Path, result: &ExperimentResult) -> Result<Vec<PathBuf>> {
-    let files = [
+/// Writes the result files of an experiment into `dir`: replications, summary, comparison,
+/// run.json, effects.csv for a factorial run, and the recorders' profile.csv, daily.csv and
+/// timeline.csv (for the HTML report).
+pub fn write_results(
+    dir: &Path,
+    result: &ExperimentResult,
+    extras: &Extras<'_>,
+) -> Result<Vec<PathBuf>> {
+    let factorial_info = extras.factorial.as_ref().map(|(_, info)| info.clone());
+    let mut files = vec![
         ("replications.csv", replications_csv(result)?),
         ("summary.csv", summary_csv(result)?),
         ("comparison.csv", comparison_csv(result)?),
-        ("run.json", run_json(result)?),
+        (
+            "run.json",
+            run_json(result, extras.precision, factorial_info)?,
+        ),
         ("profile.csv", profile_csv(result)?),
         ("daily.csv", daily_csv(result)?),
         ("timeline.csv", timeline_csv(result)?),
     ];
+    if let Some((effects, _)) = &extras.factorial {
+        files.push(("effects.csv", effects_csv(result, effects)?));
+    }
     write_atomically(dir, &files)
 }

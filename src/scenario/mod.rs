@@ -7,6 +7,7 @@ pub mod dist;
 pub mod error;
 pub mod model;
 pub mod raw;
+pub mod sweep;
 pub mod units;
 pub mod validate;
 

@@ -557,6 +557,41 @@ pub struct Scenario {
     pub catalogue: Catalogue,
     /// Stores.
     pub stores: Vec<StoreSpec>,
+    /// How to run it by default (`[experiment]`; command-line flags take precedence).
+    pub experiment: ExperimentSpec,
+}
+
+/// The `[experiment]` section: statistics and designs a plain `omnisim run` applies.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExperimentSpec {
+    /// Family-wise confidence level of the intervals.
+    pub confidence: f64,
+    /// Target relative half-width for replicating to a precision (None: fixed count).
+    pub precision: Option<f64>,
+    /// KPIs the precision target applies to (empty: the headline KPIs).
+    pub precision_kpis: Vec<String>,
+    /// Cap on replications per policy when replicating to a precision.
+    pub max_replications: u32,
+    /// Run the 2^4 factorial design of the four levers.
+    pub factorial: bool,
+    /// Policy giving the levers' low settings (None: the baseline).
+    pub factorial_low: Option<usize>,
+    /// Policy giving the levers' high settings (None: `aligned`, else the last policy).
+    pub factorial_high: Option<usize>,
+}
+
+impl Default for ExperimentSpec {
+    fn default() -> Self {
+        ExperimentSpec {
+            confidence: 0.95,
+            precision: None,
+            precision_kpis: Vec::new(),
+            max_replications: 500,
+            factorial: false,
+            factorial_low: None,
+            factorial_high: None,
+        }
+    }
 }
 
 impl Scenario {

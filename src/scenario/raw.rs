@@ -20,6 +20,19 @@ pub struct RawScenario {
     pub satisfaction: Option<RawSatisfaction>,
     #[serde(default)]
     pub stores: Vec<RawStore>,
+    pub experiment: Option<RawExperiment>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExperiment {
+    pub confidence: Option<f64>,
+    pub precision: Option<f64>,
+    pub precision_kpis: Option<Vec<String>>,
+    pub max_replications: Option<i64>,
+    pub factorial: Option<bool>,
+    pub factorial_low: Option<String>,
+    pub factorial_high: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -26,7 +26,8 @@ pub const DEFAULT_WEEKDAY: [f64; 7] = [0.9, 0.9, 0.95, 1.0, 1.1, 1.3, 0.85];
 
 /// Largest total simulated time accepted, warm-up included [d]: beyond this a run is surely a
 /// typo.
-const MAX_DAYS: i64 = 3_660;
+/// Most simulated days in one replication (warm-up included).
+pub const MAX_DAYS: i64 = 3_660;
 /// Largest expected arrivals per day per store: beyond this memory and time explode.
 const MAX_ARRIVALS_PER_DAY: f64 = 1.0e6;
 /// Largest expected shoppers plus orders (plus cycle counts and shifts, each a comparable
@@ -1541,10 +1542,12 @@ pub fn resolve(
     }
     check_skill_coverage(&mut c, &stores, &policies);
     check_size(&mut c, &stores, &catalogue, (days + warmup).max(0) as f64);
+    let experiment = experiment(&mut c, raw.experiment.unwrap_or_default(), &policies);
 
     if !c.issues.is_empty() {
         return Err(c.issues.into_vec());
     }
+
     Ok(Scenario {
         name,
         description: h.description.unwrap_or_default(),
@@ -1560,7 +1563,91 @@ pub fn resolve(
         satisfaction,
         catalogue,
         stores,
+        experiment,
     })
+}
+
+/// `[experiment]`: levels and designs, with policies named by their index.
+fn experiment(c: &mut Checker, e: RawExperiment, policies: &[Policy]) -> ExperimentSpec {
+    let d = ExperimentSpec::default();
+    let confidence = match e.confidence {
+        Some(x) if !(0.5..1.0).contains(&x) => {
+            c.err(
+                "experiment.confidence",
+                format!(
+                    "expected a level of at least 0.5 and below 1 (e.g. 0.95), got {}",
+                    shown(x)
+                ),
+            );
+            d.confidence
+        }
+        v => v.unwrap_or(d.confidence),
+    };
+    let precision = match e.precision {
+        Some(x) if !(x > 0.0 && x < 1.0) => {
+            c.err(
+                "experiment.precision",
+                format!(
+                    "expected a relative half-width above 0 and below 1 (e.g. 0.02), got {}",
+                    shown(x)
+                ),
+            );
+            None
+        }
+        v => v,
+    };
+    let kpi_names: Vec<&str> = crate::sim::KPIS.iter().map(|k| k.name).collect();
+    let precision_kpis = e.precision_kpis.unwrap_or_default();
+    for k in &precision_kpis {
+        if !kpi_names.contains(&k.as_str()) {
+            let hint = crate::scenario::error::nearest(k, &kpi_names)
+                .map(|n| format!(" (did you mean \"{n}\"?)"))
+                .unwrap_or_default();
+            c.err(
+                "experiment.precision_kpis",
+                format!("unknown KPI \"{k}\"{hint}; `omnisim kpis` lists them"),
+            );
+        }
+    }
+    let max_replications = c.count(
+        "experiment.max_replications",
+        e.max_replications,
+        d.max_replications,
+        2,
+        1_000_000,
+    );
+    let mut policy = |field: &str, name: Option<String>| {
+        let name = name?;
+        let found = policies.iter().position(|p| p.name == name);
+        if found.is_none() {
+            let names: Vec<&str> = policies.iter().map(|p| p.name.as_str()).collect();
+            c.err(
+                format!("experiment.{field}"),
+                format!(
+                    "no policy is named \"{name}\" (policies: {})",
+                    names.join(", ")
+                ),
+            );
+        }
+        found
+    };
+    let factorial_low = policy("factorial_low", e.factorial_low);
+    let factorial_high = policy("factorial_high", e.factorial_high);
+    if factorial_low.is_some() && factorial_low == factorial_high {
+        c.err(
+            "experiment.factorial_high",
+            "the low and high policies of the factorial must differ",
+        );
+    }
+    ExperimentSpec {
+        confidence,
+        precision,
+        precision_kpis,
+        max_replications,
+        factorial: e.factorial.unwrap_or(false),
+        factorial_low,
+        factorial_high,
+    }
 }
 
 #[cfg(test)]

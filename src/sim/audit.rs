@@ -116,6 +116,12 @@ pub struct AuditLog {
     pub order_placed: Vec<Vec<Minutes>>,
     /// per store, Little's law measures of [`QueueSystem`]s
     pub little: Vec<[LittleMeasure; 3]>,
+    /// every shopper arrival: (store, time, items wanted) — the same under every policy
+    /// of a replication (common random numbers)
+    pub shopper_arrivals: Vec<(u16, Minutes, u32)>,
+    /// every online order placed: (store, time, BOPIS, lines asked for) — the same under
+    /// every policy of a replication
+    pub order_arrivals: Vec<(u16, Minutes, bool, u32)>,
     /// set if an event was handled earlier than the one before it
     pub time_went_backwards: bool,
     /// events handled

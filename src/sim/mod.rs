@@ -5,6 +5,7 @@
 //! KPIs (and optionally an audit of raw facts) out. Everything else builds on it.
 
 pub mod audit;
+pub mod daily;
 pub mod invariants;
 pub mod kpi;
 pub(crate) mod orders;
@@ -17,6 +18,7 @@ pub mod trace;
 mod world;
 
 pub use audit::{AuditLog, StockPicture};
+pub use daily::DayState;
 pub use invariants::{CheckLevel, Violation};
 pub use kpi::{Direction, KPIS, KpiDef, StoreStats, kpi_index};
 pub use record::{RecordOptions, Recording};
@@ -35,6 +37,8 @@ pub struct RunOptions {
     pub check: Option<CheckLevel>,
     /// Recorders for the report (profiles, daily inventory truth, a staff timeline).
     pub record: RecordOptions,
+    /// Record each store's state at each day's close ([`ReplicationResult::daily`]).
+    pub daily: bool,
 }
 
 /// What one replication of one policy produced.
@@ -50,6 +54,8 @@ pub struct ReplicationResult {
     pub audit: Option<AuditLog>,
     /// What the recorders produced, when any was on.
     pub recording: Option<Box<Recording>>,
+    /// Each store's state at each day's close, when asked for (store-major within a day).
+    pub daily: Vec<DayState>,
     /// The first invariant broken, if checks were on and one broke (the run stopped there).
     pub violation: Option<Violation>,
 }
@@ -70,6 +76,11 @@ pub fn run_replication(
     });
     if options.record.any() {
         world.rec = Some(Box::new(record::Recorder::new(options.record, &world)));
+    }
+    if options.daily {
+        world.daily = Some(Vec::with_capacity(
+            (scenario.days + scenario.warmup_days) as usize * scenario.stores.len(),
+        ));
     }
     world.run();
     collect(world)
@@ -108,6 +119,7 @@ fn collect(mut world: world::World) -> ReplicationResult {
         all: all.kpis(),
         events: world.q.events_processed(),
         audit: world.audit.take(),
+        daily: world.daily.take().unwrap_or_default(),
         violation: world.violation.take(),
         recording: world.recording.take().map(Box::new),
     }

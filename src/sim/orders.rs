@@ -102,6 +102,9 @@ impl World<'_> {
         let pickup_patience = spec.pickup_patience.sample(a);
         let noise: f64 = StandardNormal.sample(a);
         let n_lines = (spec.lines.sample(&mut st.rng.order_lines).round() as u32).max(1);
+        if let Some(a) = self.audit.as_mut() {
+            a.order_arrivals.push((id, now, bopis, n_lines));
+        }
 
         let line_start = st.lines.len() as u32;
         // A BOPIS pick includes staging the order and notifying the customer.

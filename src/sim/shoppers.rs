@@ -32,6 +32,9 @@ impl World<'_> {
         let noise: f64 = StandardNormal.sample(a);
         let balk_u: f64 = st.rng.balk.random();
         let wanted = (spec.basket_items.sample(&mut st.rng.basket).round() as u32).max(1);
+        if let Some(a) = self.audit.as_mut() {
+            a.shopper_arrivals.push((id, now, wanted));
+        }
 
         let slot = match st.free_shoppers.pop() {
             Some(i) => i,

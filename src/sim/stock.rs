@@ -259,6 +259,16 @@ impl World<'_> {
             st.stats.record_accuracy_sum += accurate as f64 / n as f64;
             st.stats.record_accuracy_n += 1;
         }
+        if let Some(daily) = self.daily.as_mut() {
+            let sum = |v: &[i32]| v.iter().map(|&x| i64::from(x)).sum::<i64>();
+            daily.push(crate::sim::DayState {
+                store: s as u16,
+                day: (now / crate::engine::MINUTES_PER_DAY).floor() as u32,
+                on_hand: sum(&st.inv.shelf) + sum(&st.inv.backroom) + sum(&st.inv.misplaced),
+                record_accuracy: accurate as f64 / n as f64,
+                open_orders: st.open_orders,
+            });
+        }
     }
 
     /// Hourly: the demand-weighted share of SKUs with stock on the shelf.

@@ -452,6 +452,8 @@ pub struct World<'s> {
     pub demand_share: Vec<f64>,
     pub sku_table: AliasTable,
     pub audit: Option<AuditLog>,
+    /// Day-close states, when recorded.
+    pub daily: Option<Vec<crate::sim::DayState>>,
     pub last_time: Minutes,
     pub check: crate::sim::invariants::CheckLevel,
     pub violation: Option<crate::sim::invariants::Violation>,
@@ -490,6 +492,7 @@ impl<'s> World<'s> {
             demand_share,
             sku_table,
             audit: audit.then(AuditLog::default),
+            daily: None,
             last_time: 0.0,
             check: crate::sim::invariants::CheckLevel::Off,
             violation: None,

@@ -39,3 +39,41 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 pub fn scenario_from(text: &str) -> Scenario {
     scenario::load_str(text, "<test>", Path::new(".")).unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// A small two-policy scenario (one store, two staff groups, 2 days after 1 of warm-up,
+/// 3 replications, seed 9) that runs in milliseconds: for tests of the experiment layer.
+pub const TINY_SCENARIO: &str = r#"
+[scenario]
+name = "tiny"
+days = 2
+warmup_days = 1
+replications = 3
+seed = 9
+baseline = "siloed"
+
+[[policies]]
+name = "siloed"
+preset = "siloed"
+
+[[policies]]
+name = "aligned"
+preset = "aligned"
+
+[[stores]]
+name = "corner"
+
+[[stores.staff]]
+name = "crew"
+team = "store"
+count = 6
+skills = { checkout = 1.0, floor = 1.0, stocking = 1.0, returns = 1.0 }
+cross_skills = { picking = 0.8, packing = 0.8 }
+shift = { start = "08:00", end = "22:00" }
+
+[[stores.staff]]
+name = "online"
+team = "online"
+count = 2
+skills = { picking = 1.0, packing = 1.0, pickup_desk = 1.0 }
+shift = { start = "08:00", end = "22:00" }
+"#;

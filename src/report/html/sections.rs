@@ -426,7 +426,12 @@ fn store_timeline_svgs(inp: &Inputs, store: &str) -> Result<Vec<String>> {
         ((hi - day0) / 60.0).ceil().clamp(1.0, 24.0),
     );
     let mut out = Vec::new();
-    for policy in policies(inp) {
+    // Many policies (a factorial run has 16): the two ends, baseline and last, are enough.
+    let mut shown = policies(inp);
+    if shown.len() > 4 {
+        shown = vec![shown[0].clone(), shown[shown.len() - 1].clone()];
+    }
+    for policy in shown {
         let bars: Vec<&&Bar> = chosen.iter().filter(|b| b.policy == policy).collect();
         if bars.is_empty() {
             continue;

@@ -1,0 +1,204 @@
+//! Replicating to a target precision: a pilot run, then batches of replications until the
+//! relative half-width of every named KPI is at most the target for every policy, or a cap.
+//!
+//! Because a replication's results depend only on (scenario, seed, policy, index), the final
+//! result equals a fixed-count run of the same size, and the batch sizes never depend on the
+//! number of threads.
+
+use super::stats::summarize;
+use super::{ExperimentError, ExperimentResult, Plan, extend, run};
+use crate::scenario::Scenario;
+use crate::sim::KPIS;
+
+/// Smallest pilot: fewer replications give variance estimates too rough to plan from.
+pub const MIN_PILOT: u32 = 10;
+
+/// What precision to reach.
+#[derive(Clone, Debug)]
+pub struct PrecisionTarget {
+    /// Target relative half-width, e.g. 0.02 for ±2% of the mean.
+    pub relative_half_width: f64,
+    /// KPI indices (into [`KPIS`]) that must reach it, over all stores.
+    pub kpis: Vec<usize>,
+    /// Replications per policy never to exceed.
+    pub max_replications: u32,
+}
+
+/// Precision reached by one KPI of one policy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reached {
+    /// policy index
+    pub policy: usize,
+    /// KPI index
+    pub kpi: usize,
+    /// mean over replications
+    pub mean: f64,
+    /// half-width of its interval
+    pub half_width: f64,
+    /// half-width / |mean| (0 when both are 0; infinite when the mean is 0 and the
+    /// half-width is not; NaN when the KPI is undefined in every replication)
+    pub relative: f64,
+}
+
+impl Reached {
+    /// True when the KPI meets `target` (undefined KPIs are not held against the run).
+    pub fn meets(&self, target: f64) -> bool {
+        self.relative.is_nan() || self.relative <= target
+    }
+}
+
+/// How the precision loop ended.
+#[derive(Clone, Debug)]
+pub struct PrecisionOutcome {
+    /// The target asked for.
+    pub target: PrecisionTarget,
+    /// Pilot size.
+    pub pilot: u32,
+    /// Replications per policy after each step, pilot first.
+    pub steps: Vec<u32>,
+    /// Every named KPI of every policy at the end.
+    pub reached: Vec<Reached>,
+    /// True when every named KPI met the target.
+    pub met: bool,
+}
+
+impl PrecisionOutcome {
+    /// The KPIs that missed the target (empty when `met`).
+    pub fn missed(&self) -> Vec<&Reached> {
+        let t = self.target.relative_half_width;
+        self.reached.iter().filter(|r| !r.meets(t)).collect()
+    }
+}
+
+/// The precision of each named KPI of each policy in `result`.
+pub fn precision_of(result: &ExperimentResult, kpis: &[usize]) -> Vec<Reached> {
+    let all = result.scenario.stores.len();
+    let mut out = Vec::new();
+    for policy in 0..result.scenario.policies.len() {
+        for &kpi in kpis {
+            let s = summarize(&result.series(policy, all, kpi), result.plan.confidence);
+            let half_width = s.half_width();
+            let relative = if !s.mean.is_finite() {
+                f64::NAN
+            } else if half_width.is_nan() {
+                // One defined value: no interval yet, not met.
+                f64::INFINITY
+            } else if s.mean != 0.0 {
+                half_width / s.mean.abs()
+            } else if half_width == 0.0 {
+                0.0
+            } else {
+                f64::INFINITY
+            };
+            out.push(Reached {
+                policy,
+                kpi,
+                mean: s.mean,
+                half_width,
+                relative,
+            });
+        }
+    }
+    out
+}
+
+/// Replications per policy to plan next: the classic estimate `n (h / target)^2` for the
+/// worst KPI, at least two more, at most twice the current count (a rough pilot variance
+/// must not send the run to the cap in one step), at most the cap.
+fn next_count(n: u32, reached: &[Reached], target: f64, cap: u32) -> u32 {
+    let needed = reached
+        .iter()
+        .filter(|r| !r.meets(target))
+        .map(|r| {
+            let ratio = r.relative / target;
+            if ratio.is_finite() {
+                (f64::from(n) * ratio * ratio)
+                    .ceil()
+                    .min(f64::from(u32::MAX)) as u32
+            } else {
+                u32::MAX
+            }
+        })
+        .max()
+        .unwrap_or(n);
+    needed
+        .clamp(n.saturating_add(2), n.saturating_mul(2))
+        .min(cap)
+}
+
+/// Runs a pilot of `max(plan.replications, MIN_PILOT)` (never above the cap), then batches
+/// until `target` is met or the cap is reached. `on_plan` hears the replications per policy
+/// planned before each step (for a progress bar's length); `on_done` each finished one.
+pub fn run_to_precision(
+    scenario: &Scenario,
+    plan: &Plan,
+    target: &PrecisionTarget,
+    on_plan: &dyn Fn(u32),
+    on_done: &(dyn Fn() + Sync),
+) -> Result<(ExperimentResult, PrecisionOutcome), ExperimentError> {
+    debug_assert!(target.kpis.iter().all(|&k| k < KPIS.len()));
+    let cap = target.max_replications.max(2);
+    let pilot = plan.replications.max(MIN_PILOT).min(cap);
+    on_plan(pilot);
+    let mut result = run(
+        scenario,
+        &Plan {
+            replications: pilot,
+            ..plan.clone()
+        },
+        on_done,
+    )?;
+    let mut steps = vec![pilot];
+    loop {
+        let n = result.plan.replications;
+        let reached = precision_of(&result, &target.kpis);
+        let met = reached.iter().all(|r| r.meets(target.relative_half_width));
+        if met || n >= cap {
+            return Ok((
+                result,
+                PrecisionOutcome {
+                    target: target.clone(),
+                    pilot,
+                    steps,
+                    reached,
+                    met,
+                },
+            ));
+        }
+        let next = next_count(n, &reached, target.relative_half_width, cap);
+        on_plan(next);
+        extend(&mut result, next - n, on_done)?;
+        steps.push(next);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reached(relative: f64) -> Reached {
+        Reached {
+            policy: 0,
+            kpi: 0,
+            mean: 1.0,
+            half_width: relative,
+            relative,
+        }
+    }
+
+    #[test]
+    fn batches_grow_by_the_variance_rule_within_bounds() {
+        // 4% now, 2% wanted: four times the replications, but at most double per step.
+        assert_eq!(next_count(10, &[reached(0.04)], 0.02, 1000), 20);
+        // 2.2% now: 10 * 1.21 = 12.1 -> 13.
+        assert_eq!(next_count(10, &[reached(0.022)], 0.02, 1000), 13);
+        // Barely over: at least two more.
+        assert_eq!(next_count(10, &[reached(0.0201)], 0.02, 1000), 12);
+        // The cap wins.
+        assert_eq!(next_count(10, &[reached(0.5)], 0.02, 15), 15);
+        // Infinite relative width (mean 0): double.
+        assert_eq!(next_count(10, &[reached(f64::INFINITY)], 0.02, 1000), 20);
+        // Undefined KPIs do not count against the run.
+        assert!(reached(f64::NAN).meets(0.02));
+    }
+}

@@ -1,0 +1,257 @@
+//! The experiment commands as a user meets them: Bonferroni levels in the files, the
+//! precision loop, the factorial, warm-up and sweep commands, and their bad input.
+
+mod common;
+
+use assert_cmd::Command;
+use statrs::distribution::{ContinuousCDF, StudentsT};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn omnisim() -> Command {
+    Command::cargo_bin("omnisim").expect("binary built")
+}
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Rows of a CSV file as maps from column name to text.
+fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+fn t(p: f64, df: f64) -> f64 {
+    StudentsT::new(0.0, 1.0, df).unwrap().inverse_cdf(p)
+}
+
+#[test]
+fn with_three_policies_the_comparisons_use_the_bonferroni_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::root().join("scenarios/stores_as_hubs.toml");
+    let out = omnisim()
+        .arg("run")
+        .arg(&scenario)
+        .args(["-r", "4", "--confidence", "0.9", "-o"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("at 95% each (Bonferroni: 2 comparisons with the baseline, 90% together)"),
+        "{stdout}"
+    );
+    // Paired differences recomputed from replications.csv, by hand.
+    let reps = rows(&dir.path().join("replications.csv"));
+    let value = |policy: &str, rep: &str| -> f64 {
+        reps.iter()
+            .find(|r| {
+                r["policy"] == policy
+                    && r["replication"] == rep
+                    && r["store"] == "all"
+                    && r["kpi"] == "nps"
+            })
+            .unwrap()["value"]
+            .parse()
+            .unwrap()
+    };
+    let comparison = rows(&dir.path().join("comparison.csv"));
+    let policies: Vec<String> = {
+        let mut p: Vec<String> = comparison.iter().map(|r| r["policy"].clone()).collect();
+        p.dedup();
+        p
+    };
+    assert_eq!(policies.len(), 2, "two policies against the baseline");
+    for policy in &policies {
+        let row = comparison
+            .iter()
+            .find(|r| &r["policy"] == policy && r["store"] == "all" && r["kpi"] == "nps")
+            .unwrap();
+        assert_eq!(row["confidence"], "0.95");
+        let baseline = &row["baseline"];
+        let diffs: Vec<f64> = (0..4)
+            .map(|i| value(policy, &i.to_string()) - value(baseline, &i.to_string()))
+            .collect();
+        let n = diffs.len() as f64;
+        let mean = diffs.iter().sum::<f64>() / n;
+        let sd = (diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let half =
+            (row["ci_high"].parse::<f64>().unwrap() - row["ci_low"].parse::<f64>().unwrap()) / 2.0;
+        // Two comparisons at a 90% family level: each two-sided at 95%, t quantile 0.975.
+        let expected = t(0.975, n - 1.0) * sd / n.sqrt();
+        assert!(
+            (half - expected).abs() <= 1e-9 * expected.max(1.0),
+            "{policy}: {half} vs {expected}"
+        );
+        let unadjusted = t(0.95, n - 1.0) * sd / n.sqrt();
+        assert!((half / unadjusted - t(0.975, 3.0) / t(0.95, 3.0)).abs() < 1e-9);
+        assert!(half / unadjusted > 1.3, "widened by the Bonferroni factor");
+    }
+    let best: Vec<&String> = comparison.iter().map(|r| &r["best"]).collect();
+    assert!(best.iter().all(|b| !b.is_empty()));
+}
+
+#[test]
+fn bad_levels_and_kpi_names_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&[&str], &str); 6] = [
+        (&["run", "--confidence", "1.5"], "--confidence must be"),
+        (&["run", "--precision", "0"], "--precision must be"),
+        (
+            &["run", "--precision", "0.05", "--kpi", "nsp"],
+            "did you mean \"nps\"",
+        ),
+        (
+            &["run", "--factorial", "--high", "hybrid"],
+            "no such policy",
+        ),
+        (&["warmup", "--days", "3"], "--days must be"),
+        (&["run", "--kpi", "nps"], "apply to --precision"),
+    ];
+    for (args, needle) in cases {
+        let out = omnisim()
+            .args(args)
+            .arg("-o")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(
+            stderr_of(&out).contains(needle),
+            "{args:?}: {}",
+            stderr_of(&out)
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
+
+const TINY: &str = common::TINY_SCENARIO;
+
+#[test]
+fn precision_factorial_warmup_and_sweep_write_their_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("tiny.toml");
+    std::fs::write(&scenario, TINY).unwrap();
+    let run = |args: &[&str], out: &str| {
+        let o = omnisim()
+            .args(args)
+            .arg("-o")
+            .arg(dir.path().join(out))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr_of(&o));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let s = scenario.to_str().unwrap();
+
+    let stdout = run(
+        &["run", s, "--precision", "0.2", "--kpi", "nps"],
+        "precision",
+    );
+    assert!(stdout.contains("precision: every named KPI"), "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("precision/run.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["precision"]["target_met"], true);
+    assert_eq!(json["precision"]["pilot"], 10);
+    assert!(json["variance_reduction"].as_array().unwrap().len() == 10);
+    let stdout = run(
+        &[
+            "run",
+            s,
+            "--precision",
+            "0.0001",
+            "--kpi",
+            "nps",
+            "--max-replications",
+            "11",
+        ],
+        "capped",
+    );
+    assert!(
+        stdout.contains("PRECISION NOT REACHED: stopped by the cap of 11"),
+        "{stdout}"
+    );
+
+    // The factorial asked for in the scenario's [experiment] section.
+    let with_section = dir.path().join("tiny_factorial.toml");
+    std::fs::write(
+        &with_section,
+        format!("{TINY}\n[experiment]\nfactorial = true\n"),
+    )
+    .unwrap();
+    let s_fact = with_section.to_str().unwrap();
+    let stdout = run(&["run", s_fact], "factorial");
+    assert!(
+        stdout.contains("Main effects of the four levers"),
+        "{stdout}"
+    );
+    let effects = rows(&dir.path().join("factorial/effects.csv"));
+    let header = std::fs::read_to_string(dir.path().join("factorial/effects.csv")).unwrap();
+    assert!(header.starts_with("effect,store,kpi,estimate,ci_low,ci_high\n"));
+    assert_eq!(effects.len(), 10 * 2 * omnisim::sim::KPIS.len());
+    assert!(effects.iter().any(|r| r["effect"] == "visibility:dispatch"));
+
+    run(
+        &["warmup", s, "-r", "2", "--days", "14", "--window", "1"],
+        "warmup",
+    );
+    let warm = rows(&dir.path().join("warmup/warmup.csv"));
+    assert_eq!(warm.len(), 2 * 3 * 14);
+    assert!(warm.iter().filter(|r| r["smoothed"].is_empty()).count() == 2 * 3);
+
+    let sweep = dir.path().join("grid.toml");
+    std::fs::write(
+        &sweep,
+        "[sweep]\nname = \"grid\"\nbase = \"tiny.toml\"\nreplications = 2\n[[parameters]]\npath = \"policies.aligned.safety_buffer\"\nvalues = [0, 3]\n",
+    )
+    .unwrap();
+    let stdout = run(&["sweep", sweep.to_str().unwrap()], "grid");
+    assert!(stdout.contains("2 points x 2 replications"), "{stdout}");
+    let grid = rows(&dir.path().join("grid/sweep.csv"));
+    let header = std::fs::read_to_string(dir.path().join("grid/sweep.csv")).unwrap();
+    assert!(header.starts_with(
+        "policies.aligned.safety_buffer,point,policy,store,kpi,mean,ci_low,ci_high,n\n"
+    ));
+    assert_eq!(grid.len(), 2 * 2 * 2 * omnisim::sim::KPIS.len());
+}
+
+#[test]
+fn a_bad_experiment_section_is_reported_with_its_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("bad.toml");
+    std::fs::write(
+        &scenario,
+        format!(
+            "{TINY}\n[experiment]\nconfidence = 1.2\nprecision_kpis = [\"nsp\"]\nfactorial_high = \"hybrid\"\n"
+        ),
+    )
+    .unwrap();
+    let out = omnisim().arg("validate").arg(&scenario).output().unwrap();
+    assert!(!out.status.success());
+    let err = stderr_of(&out);
+    for needle in [
+        "experiment.confidence",
+        "did you mean \"nps\"",
+        "experiment.factorial_high: no policy is named \"hybrid\"",
+    ] {
+        assert!(err.contains(needle), "{needle}: {err}");
+    }
+}
