@@ -275,6 +275,30 @@ fn a_sweep_over_a_non_numeric_parameter_is_plotted_by_point() {
 }
 
 #[test]
+fn a_sweep_over_a_duration_is_plotted_in_minutes() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = SWEEP
+        .replace("stores.0.staff.count", "policies.aligned.sync_interval")
+        .replace("\n4,", "\n0s,")
+        .replace("\n6,", "\n15min,")
+        .replace("\n8,", "\n4h,");
+    write(dir.path(), "sweep.csv", &text);
+    omnisim().arg("report").arg(dir.path()).assert().success();
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    let doc = parse(&html);
+    assert!(html.contains("policies.aligned.sync_interval [min]"));
+    // The x axis reaches 4 h = 240 minutes.
+    let labels: Vec<String> = doc
+        .select(&sel("section#sweep svg text"))
+        .map(|t| t.text().collect::<String>().trim().to_string())
+        .collect();
+    assert!(
+        labels.iter().any(|l| l == "200"),
+        "no tick near 4 h: {labels:?}"
+    );
+}
+
+#[test]
 fn a_warmup_folder_renders_just_the_warmup() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "warmup.csv", WARMUP);

@@ -93,6 +93,8 @@ pub struct Inputs {
     pub sweep: Vec<Point>,
     /// The first parameter is not numeric: x is the `point` column.
     pub sweep_by_point: bool,
+    /// The first parameter is a duration: x is in minutes.
+    pub sweep_in_minutes: bool,
 }
 
 impl Inputs {
@@ -244,19 +246,29 @@ impl Inputs {
                 );
             }
             let first = inp.sweep_params[0].clone();
-            // A parameter that is not a number (a mode, a name) is plotted by point index.
-            inp.sweep_by_point = t.rows().any(|r| r.num(&first).is_err());
-            let x_col = if inp.sweep_by_point {
-                "point"
-            } else {
-                first.as_str()
+            // Numbers are plotted as they are, durations ("15min", "4h") in minutes, anything
+            // else (a mode, a name) by point index.
+            let as_minutes = |r: &super::data::Row| -> Option<f64> {
+                r.str(&first)
+                    .ok()
+                    .and_then(|v| crate::scenario::units::parse_duration(v).ok())
             };
+            let numeric = t.rows().all(|r| r.num(&first).is_ok());
+            inp.sweep_in_minutes = !numeric && t.rows().all(|r| as_minutes(&r).is_some());
+            inp.sweep_by_point = !numeric && !inp.sweep_in_minutes;
             for r in t.rows() {
+                let x = if inp.sweep_in_minutes {
+                    as_minutes(&r).unwrap_or(f64::NAN)
+                } else if inp.sweep_by_point {
+                    r.num("point")?
+                } else {
+                    r.num(&first)?
+                };
                 inp.sweep.push(Point {
                     policy: r.str("policy")?.into(),
                     store: r.str("store")?.into(),
                     metric: r.str("kpi")?.into(),
-                    x: r.num(x_col)?,
+                    x,
                     y: r.num("mean")?,
                     lo: r.num("ci_low")?,
                     hi: r.num("ci_high")?,

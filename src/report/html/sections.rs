@@ -667,6 +667,8 @@ pub fn sweep_section(inp: &Inputs) -> Result<Option<String>> {
     let param = inp.sweep_params.first().cloned().unwrap_or_default();
     let x_desc = if inp.sweep_by_point {
         format!("sweep point (see {param} in sweep.csv)")
+    } else if inp.sweep_in_minutes {
+        format!("{param} [min]")
     } else {
         param.clone()
     };
