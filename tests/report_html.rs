@@ -299,6 +299,23 @@ fn a_sweep_over_a_duration_is_plotted_in_minutes() {
 }
 
 #[test]
+fn a_warmup_file_with_a_policy_column_gives_one_series_per_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("policy,day,variable,mean,smoothed\n");
+    for policy in ["siloed", "aligned"] {
+        for line in WARMUP.lines().skip(1) {
+            text.push_str(&format!("{policy},{line}\n"));
+        }
+    }
+    write(dir.path(), "warmup.csv", &text);
+    omnisim().arg("report").arg(dir.path()).assert().success();
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    let doc = parse(&html);
+    assert_eq!(doc.select(&sel("section#warmup svg")).count(), 3);
+    assert!(html.contains("aligned smoothed") && html.contains("siloed mean"));
+}
+
+#[test]
 fn a_warmup_folder_renders_just_the_warmup() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "warmup.csv", WARMUP);

@@ -218,9 +218,15 @@ impl Inputs {
         if let Some(t) = Table::read_optional(dir, "warmup.csv")? {
             found = true;
             t.require(&["day", "variable", "mean", "smoothed"])?;
+            // An optional `policy` column gives one series per policy.
+            let by_policy = t.headers().iter().any(|h| h == "policy");
             for r in t.rows() {
                 inp.warmup.push(Point {
-                    policy: String::new(),
+                    policy: if by_policy {
+                        r.str("policy")?.into()
+                    } else {
+                        String::new()
+                    },
                     store: String::new(),
                     metric: r.str("variable")?.into(),
                     x: r.num("day")?,

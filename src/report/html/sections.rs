@@ -711,27 +711,49 @@ pub fn warmup_section(inp: &Inputs) -> Result<Option<String>> {
          replications (thin line), and smoothed (thick): the warm-up should end where the smoothed \
          line has levelled off.</p>\n<div class=\"charts\">\n",
     );
-    for v in vars {
-        let mut raw = Vec::new();
-        let mut smooth = Vec::new();
-        for p in inp.warmup.iter().filter(|p| p.metric == *v) {
-            raw.push((p.x, p.y, f64::NAN, f64::NAN));
-            smooth.push((p.x, p.lo, f64::NAN, f64::NAN));
+    let mut series: Vec<&String> = Vec::new();
+    for p in &inp.warmup {
+        if !series.contains(&&p.policy) {
+            series.push(&p.policy);
         }
-        let lines = [
-            Line {
-                name: "mean".into(),
-                colour: 4,
+    }
+    for v in vars {
+        let mut lines = Vec::new();
+        for (i, policy) in series.iter().enumerate() {
+            let (mut raw, mut smooth) = (Vec::new(), Vec::new());
+            for p in inp
+                .warmup
+                .iter()
+                .filter(|p| p.metric == *v && p.policy == **policy)
+            {
+                raw.push((p.x, p.y, f64::NAN, f64::NAN));
+                smooth.push((p.x, p.lo, f64::NAN, f64::NAN));
+            }
+            let label = |what: &str| {
+                if policy.is_empty() {
+                    what.to_string()
+                } else {
+                    format!("{policy} {what}")
+                }
+            };
+            let colour = if policy.is_empty() {
+                0
+            } else {
+                colour_of(inp, policy).max(i)
+            };
+            lines.push(Line {
+                name: label("mean"),
+                colour,
                 points: raw,
                 dashed: true,
-            },
-            Line {
-                name: "smoothed".into(),
-                colour: 0,
+            });
+            lines.push(Line {
+                name: label("smoothed"),
+                colour,
                 points: smooth,
                 dashed: false,
-            },
-        ];
+            });
+        }
         b.push_str(&charts::line_chart(
             &format!("Warm-up: {v}"),
             "simulated day (0-based)",
