@@ -74,6 +74,9 @@ pub struct RunFacts {
     pub baseline: String,
     pub policies: Vec<String>,
     pub levers: Vec<Levers>,
+    /// Level of the intervals (family-wise), and of each comparison with the baseline.
+    pub confidence: Option<f64>,
+    pub comparison_confidence: Option<f64>,
 }
 
 /// The whole folder.
@@ -357,6 +360,8 @@ fn read_run(path: &Path) -> Result<RunFacts> {
         baseline: s("baseline"),
         policies,
         levers,
+        confidence: v["confidence"].as_f64(),
+        comparison_confidence: v["comparison_confidence"].as_f64(),
     })
 }
 

@@ -72,10 +72,13 @@ fn render(inp: &Inputs) -> Result<String> {
         .unwrap_or_else(|| "results".into());
     let mut body = String::new();
     body.push_str(&format!(
-        "<h1>omnisim report: {}</h1>\n<p class=\"note\">Every interval is a 95% confidence \
-         interval over replications; a change versus the baseline is the mean paired difference \
-         (same replication index, same shoppers and orders).</p>\n",
-        svg::esc(&title)
+        "<h1>omnisim report: {}</h1>\n<p class=\"note\">Intervals are {} confidence \
+         intervals over replications (each comparison with the baseline at {}, Bonferroni-adjusted \
+         when several policies are compared); a change versus the baseline is the mean paired \
+         difference (same replication index, same shoppers and orders).</p>\n",
+        svg::esc(&title),
+        sections::level(inp),
+        sections::comparison_level(inp)
     ));
     for part in [
         sections::run_section(inp),

@@ -52,6 +52,29 @@ fn pick_store<'a>(labels: impl Iterator<Item = &'a String>) -> Option<String> {
     first
 }
 
+/// The intervals' level as a percentage (`95%`): from run.json, else the default.
+pub fn level(inp: &Inputs) -> String {
+    let c = inp
+        .run
+        .as_ref()
+        .and_then(|r| r.confidence)
+        .unwrap_or(crate::report::CONFIDENCE);
+    percent(c)
+}
+
+/// The level of each comparison with the baseline (Bonferroni-adjusted with several policies).
+pub fn comparison_level(inp: &Inputs) -> String {
+    match inp.run.as_ref().and_then(|r| r.comparison_confidence) {
+        Some(c) => percent(c),
+        None => level(inp),
+    }
+}
+
+fn percent(c: f64) -> String {
+    let s = format!("{:.2}", 100.0 * c);
+    format!("{}%", s.trim_end_matches('0').trim_end_matches('.'))
+}
+
 fn section(id: &str, title: &str, body: &str) -> String {
     format!(
         "<section id=\"{id}\">\n<h2>{}</h2>\n{body}</section>\n",
@@ -133,11 +156,14 @@ pub fn kpi_section(inp: &Inputs) -> Option<String> {
         }
     }
     let mut b = format!(
-        "<p class=\"note\">Store: <b>{}</b>. Mean [95% interval]; change = mean paired \
-         difference versus <b>{}</b> (relative change), judged by the KPI's better direction.</p>\n\
+        "<p class=\"note\">Store: <b>{}</b>. Mean [{} interval]; change = mean paired \
+         difference versus <b>{}</b> (relative change, {} interval), judged by the KPI's better \
+         direction.</p>\n\
          <table id=\"kpi-table\">\n<tr><th>KPI</th><th>unit</th><th>better</th>",
         esc(&store),
-        esc(&baseline)
+        level(inp),
+        esc(&baseline),
+        comparison_level(inp)
     );
     for p in &pols {
         b.push_str(&format!("<th>{}</th>", esc(p)));
@@ -272,9 +298,10 @@ pub fn forest_section(inp: &Inputs) -> Option<String> {
     let svg = forest_svg(inp)?;
     let b = format!(
         "<p class=\"note\">Paired difference per KPI as a share of the baseline's mean, with its \
-         95% interval, largest first. Blue and <b>+</b>: better by the KPI's direction; \
+         {} interval, largest first. Blue and <b>+</b>: better by the KPI's direction; \
          vermillion and <b>−</b>: worse; grey: the interval contains 0. KPIs whose baseline mean \
-         is 0 are left out.</p>\n{svg}\n"
+         is 0 are left out.</p>\n{svg}\n",
+        comparison_level(inp)
     );
     Some(section(
         "forest",
@@ -628,7 +655,7 @@ pub fn effects_section(inp: &Inputs) -> Option<String> {
     let mut b = format!(
         "<p class=\"note\">Store <b>{}</b>. Estimated effect of switching each lever (and each \
          pair of levers) from its siloed to its aligned setting, in the KPI's unit, with its \
-         95% interval.</p>\n",
+         confidence interval.</p>\n",
         esc(&store)
     );
     for kpi in chart_kpis(pts.iter().copied()) {
@@ -675,7 +702,7 @@ pub fn sweep_section(inp: &Inputs) -> Result<Option<String>> {
     let pts: Vec<&Point> = inp.sweep.iter().filter(|p| p.store == store).collect();
     let mut b = format!(
         "<p class=\"note\">Store <b>{}</b>. Each point is a full experiment at one value of \
-         <code>{}</code>; mean over replications with its 95% band.</p>\n<div class=\"charts\">\n",
+         <code>{}</code>; mean over replications with its confidence band.</p>\n<div class=\"charts\">\n",
         esc(&store),
         esc(&param)
     );
