@@ -75,8 +75,15 @@ pub struct RunArgs {
     /// Replicate until every KPI named by --kpi (default: the headline KPIs) has a relative
     /// half-width at most this (e.g. 0.02 for ±2%) for every policy; --replications, if
     /// given, sets the pilot (at least 10).
-    #[arg(long, value_name = "RELATIVE_HALF_WIDTH")]
+    #[arg(
+        long,
+        value_name = "RELATIVE_HALF_WIDTH",
+        conflicts_with = "no_precision"
+    )]
     pub precision: Option<f64>,
+    /// A fixed count of replications even if the scenario's [experiment] sets a precision.
+    #[arg(long)]
+    pub no_precision: bool,
     /// KPI the precision target applies to (repeat for several).
     #[arg(long = "kpi", value_name = "NAME")]
     pub kpis: Vec<String>,
@@ -85,8 +92,11 @@ pub struct RunArgs {
     pub max_replications: Option<u32>,
     /// Run the 2^4 factorial design of the four levers between two policies (default: the
     /// baseline and `aligned`, or the last policy) and write effects.csv.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "no_factorial")]
     pub factorial: bool,
+    /// A plain comparison even if the scenario's [experiment] asks for the factorial.
+    #[arg(long)]
+    pub no_factorial: bool,
     /// Policy giving the levers' low settings in --factorial (default: the baseline).
     #[arg(long, value_name = "POLICY")]
     pub low: Option<String>,

@@ -7,6 +7,7 @@ mod trace;
 pub use args::{Cli, Command, RunArgs, SweepArgs, WarmupArgs};
 
 use crate::experiment::precision::{PrecisionTarget, run_to_precision};
+use crate::experiment::sweep::SweepOptions;
 use crate::experiment::warmup::WarmupPlan;
 use crate::experiment::{self, Plan};
 use crate::report;
@@ -124,7 +125,11 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     if plan.replications == 0 {
         bail!("--replications must be at least 1");
     }
-    let precision = match args.precision.or(spec.precision) {
+    let precision = match args
+        .precision
+        .or(spec.precision)
+        .filter(|_| !args.no_precision)
+    {
         None => {
             if !args.kpis.is_empty() || args.max_replications.is_some() {
                 bail!("--kpi and --max-replications apply to --precision, which is not set");
@@ -144,6 +149,13 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             if args.replications.is_none() {
                 plan.replications = experiment::precision::MIN_PILOT;
             }
+            let pilot = plan.replications.max(experiment::precision::MIN_PILOT);
+            if max_replications < pilot {
+                bail!(
+                    "--max-replications ({max_replications}) is below the pilot of {pilot} replications (--replications, at least {})",
+                    experiment::precision::MIN_PILOT
+                );
+            }
             let names = if args.kpis.is_empty() {
                 &spec.precision_kpis
             } else {
@@ -156,25 +168,31 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             })
         }
     };
-    let factorial_asked = args.factorial || spec.factorial;
+    let factorial_asked = (args.factorial || spec.factorial) && !args.no_factorial;
     if !factorial_asked && (args.low.is_some() || args.high.is_some()) {
         bail!("--low and --high apply to --factorial, which is not set");
     }
     // The factorial design replaces the scenario's policies by the 16 design points.
     let (sc, factorial) = if factorial_asked {
-        let (mut low, mut high) = experiment::factorial::default_pair(&sc)
-            .ok_or_else(|| anyhow::anyhow!("--factorial needs a scenario with two policies"))?;
-        low = spec.factorial_low.unwrap_or(low);
-        high = spec.factorial_high.unwrap_or(high);
-        if let Some(name) = &args.low {
-            low = policy_index(&sc, name, "--low")?;
-        }
-        if let Some(name) = &args.high {
-            high = policy_index(&sc, name, "--high")?;
-        }
-        if low == high {
-            bail!("--factorial needs two different policies for the low and high settings");
-        }
+        let low = match &args.low {
+            Some(name) => Some(policy_index(&sc, name, "--low")?),
+            None => spec.factorial_low,
+        };
+        let high = match &args.high {
+            Some(name) => Some(policy_index(&sc, name, "--high")?),
+            None => spec.factorial_high,
+        };
+        let Some((low, high)) = experiment::factorial::pair(&sc, low, high) else {
+            bail!(
+                "the factorial needs two different policies for its low and high settings; scenario \"{}\" gives {} (choose them with --low and --high)",
+                sc.name,
+                sc.policies
+                    .iter()
+                    .map(|p| format!("\"{}\"", p.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        };
         let names = (
             sc.policies[low].name.clone(),
             sc.policies[high].name.clone(),
@@ -265,18 +283,21 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Shortest warm-up pilot: four weekly batches, so that MSER has something to compare.
+const MIN_WARMUP_PILOT_DAYS: u32 = 28;
+
 fn warmup(args: WarmupArgs) -> Result<ExitCode> {
     let sc = load(args.scenario.as_ref())?;
     if args.replications < 2 {
         bail!("--replications must be at least 2");
     }
+    let max_days = crate::scenario::validate::MAX_DAYS as u32;
     let days = match args.days {
-        Some(d) if (7..=crate::scenario::validate::MAX_DAYS as u32).contains(&d) => d,
+        Some(d) if (MIN_WARMUP_PILOT_DAYS..=max_days).contains(&d) => d,
         Some(d) => bail!(
-            "--days must be from 7 to {}, got {d}",
-            crate::scenario::validate::MAX_DAYS
+            "--days must be from {MIN_WARMUP_PILOT_DAYS} (four weekly batches: MSER needs several) to {max_days}, got {d}"
         ),
-        None => (2 * (sc.warmup_days + sc.days)).max(70).div_ceil(7) * 7,
+        None => ((2 * (sc.warmup_days + sc.days)).max(70).div_ceil(7) * 7).min(max_days),
     };
     if args.window > days as usize / 4 {
         bail!(
@@ -314,13 +335,15 @@ fn warmup(args: WarmupArgs) -> Result<ExitCode> {
 
 fn sweep(args: SweepArgs) -> Result<ExitCode> {
     let spec = Sweep::load(&args.sweep)?;
+    if let Some(c) = args.confidence {
+        check_confidence(c)?;
+    }
     // Every point is built and validated before anything runs.
     let points = spec.points()?;
-    let confidence = args
-        .confidence
-        .unwrap_or(points[0].scenario.experiment.confidence);
-    check_confidence(confidence)?;
-    let plan = experiment::sweep::plan_of(&spec, &points, args.threads, confidence);
+    let options = SweepOptions {
+        threads: args.threads,
+        confidence: args.confidence,
+    };
     let kpis = if spec.kpis.is_empty() {
         [
             "bopis_on_time_rate",
@@ -339,16 +362,21 @@ fn sweep(args: SweepArgs) -> Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("results").join(&spec.name));
     report::prepare_dir(&out)?;
+    let plans: Vec<Plan> = points
+        .iter()
+        .map(|p| experiment::sweep::plan_of(&spec, p, options))
+        .collect();
     let jobs: u64 = points
         .iter()
-        .map(|p| u64::from(plan.replications) * p.scenario.policies.len() as u64)
+        .zip(&plans)
+        .map(|(p, plan)| u64::from(plan.replications) * p.scenario.policies.len() as u64)
         .sum();
     let bar = progress(
         args.quiet,
         jobs,
         &format!("{} ({} points)", spec.name, points.len()),
     );
-    let result = experiment::sweep::run_sweep(&spec, &points, &plan, &|| bar.inc(1))?;
+    let result = experiment::sweep::run_sweep(&spec, &points, options, &|| bar.inc(1))?;
     bar.finish_and_clear();
     let written = report::write_atomically(
         &out,
@@ -358,14 +386,23 @@ fn sweep(args: SweepArgs) -> Result<ExitCode> {
         ],
     )?;
     if !args.quiet {
+        // Replications and seed are shown once when every point shares them.
+        let same = |f: &dyn Fn(&Plan) -> u64| plans.iter().all(|p| f(p) == f(&plans[0]));
+        let describe = |f: &dyn Fn(&Plan) -> u64| {
+            if same(f) {
+                f(&plans[0]).to_string()
+            } else {
+                "per point".to_string()
+            }
+        };
         println!(
             "omnisim {} | sweep {} over {} | {} points x {} replications | seed {}",
             env!("CARGO_PKG_VERSION"),
             spec.name,
             spec.base.display(),
             points.len(),
-            plan.replications,
-            plan.seed
+            describe(&|p| u64::from(p.replications)),
+            describe(&|p| p.seed)
         );
         print!("{}", table::sweep_table(&result, &kpis));
         println!();

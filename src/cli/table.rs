@@ -102,11 +102,7 @@ pub fn render(r: &ExperimentResult) -> String {
 
 /// The line that says which levels the table uses.
 pub fn levels_note(r: &ExperimentResult) -> String {
-    let pct = |x: f64| {
-        let s = format!("{:.3}", 100.0 * x);
-        let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
-        format!("{s}%")
-    };
+    let pct = pct_level;
     let family = pct(r.plan.confidence);
     let m = r.comparisons();
     let mut note = format!("{family} intervals; change = paired difference per replication");
@@ -139,10 +135,16 @@ pub fn precision_note(r: &ExperimentResult, o: &PrecisionOutcome) -> String {
     let mut out = String::new();
     let target = o.target.relative_half_width;
     let steps: Vec<String> = o.steps.iter().map(u32::to_string).collect();
+    let unchecked = o.unchecked();
     if o.met {
         let _ = writeln!(
             out,
-            "precision: every named KPI of every policy within ±{} of its mean after {} replications (steps {})",
+            "precision: every named KPI{} of every policy within ±{} of its mean after {} replications (steps {})",
+            if unchecked.is_empty() {
+                ""
+            } else {
+                " that is defined"
+            },
             pct(target),
             r.plan.replications,
             steps.join(" -> ")
@@ -164,6 +166,13 @@ pub fn precision_note(r: &ExperimentResult, o: &PrecisionOutcome) -> String {
                 pct(m.relative)
             );
         }
+    }
+    for u in &unchecked {
+        let _ = writeln!(
+            out,
+            "not checked: {} / {} is undefined in every replication",
+            r.scenario.policies[u.policy].name, KPIS[u.kpi].name
+        );
     }
     let worst = o
         .reached
@@ -295,26 +304,40 @@ pub fn warmup_table(r: &WarmupResult, current: u32) -> String {
     out
 }
 
-/// Per KPI: one row per grid point, one column per policy (mean ± half-width).
+/// Per KPI: one row per grid point, one column per policy (mean ± half-width), over all
+/// stores. Points may differ in their stores and policies: columns are the union of the
+/// policy names, in order of first appearance, and `-` marks a policy a point does not have.
 pub fn sweep_table(r: &SweepResult, kpis: &[usize]) -> String {
     let mut out = String::new();
-    let Some(first) = r.points.first() else {
-        return out;
+    let mut columns: Vec<&str> = Vec::new();
+    for point in &r.points {
+        for name in &point.policies {
+            if !columns.contains(&name.as_str()) {
+                columns.push(name);
+            }
+        }
+    }
+    let levels: Vec<String> = r
+        .points
+        .iter()
+        .map(|p| pct_level(p.plan.confidence))
+        .collect();
+    let level = if levels.iter().all(|l| *l == levels[0]) {
+        levels.first().cloned().unwrap_or_default()
+    } else {
+        "per-point".into()
     };
-    let all = first.stores.len() - 1;
     for &k in kpis {
         let def = &KPIS[k];
         let _ = writeln!(
             out,
-            "\n{} [{}], all stores, {:.0}% intervals",
-            def.name,
-            def.unit,
-            100.0 * r.plan.confidence
+            "\n{} [{}], all stores, {level} intervals",
+            def.name, def.unit
         );
         for p in &r.parameters {
             let _ = write!(out, "{p:>w$} ", w = p.len().max(8));
         }
-        for name in &first.policies {
+        for name in &columns {
             let _ = write!(out, " {name:>22}");
         }
         out.push('\n');
@@ -322,16 +345,30 @@ pub fn sweep_table(r: &SweepResult, kpis: &[usize]) -> String {
             for (v, p) in point.values.iter().zip(&r.parameters) {
                 let _ = write!(out, "{:>w$} ", value_text(v), w = p.len().max(8));
             }
-            for p in 0..point.policies.len() {
-                let s = &point.summaries[p][all][k];
-                let _ = write!(
-                    out,
-                    " {:>22}",
-                    format!("{} ± {}", number(s.mean), number(s.half_width()))
-                );
+            let all = point.stores.len() - 1;
+            for name in &columns {
+                let cell = match point.policies.iter().position(|p| p == name) {
+                    Some(p) => {
+                        let s = &point.summaries[p][all][k];
+                        if s.half_width().is_finite() {
+                            format!("{} ± {}", number(s.mean), number(s.half_width()))
+                        } else {
+                            number(s.mean)
+                        }
+                    }
+                    None => "-".into(),
+                };
+                let _ = write!(out, " {cell:>22}");
             }
             out.push('\n');
         }
     }
     out
+}
+
+/// A confidence level as a percentage without trailing zeros: 0.95 -> "95%", 0.975 -> "97.5%".
+pub fn pct_level(x: f64) -> String {
+    let s = format!("{:.3}", 100.0 * x);
+    let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+    format!("{s}%")
 }

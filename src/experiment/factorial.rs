@@ -63,17 +63,21 @@ pub fn design_scenario(sc: &Scenario, low: usize, high: usize) -> Scenario {
     out
 }
 
-/// The default pair: the baseline as low; as high the policy named `aligned`, else the last
-/// policy that is not the baseline. `None` with a single policy.
-pub fn default_pair(sc: &Scenario) -> Option<(usize, usize)> {
-    let low = sc.baseline;
-    let high = sc
-        .policies
-        .iter()
-        .position(|p| p.name == "aligned")
-        .filter(|&h| h != low)
-        .or_else(|| (0..sc.policies.len()).rev().find(|&p| p != low))?;
-    Some((low, high))
+/// The two policies a factorial spans: `low` (default: the baseline) and `high` (default: the
+/// policy named `aligned` unless that is the low one, else the last other policy). `None` when
+/// the scenario has a single policy or the two given are the same.
+pub fn pair(sc: &Scenario, low: Option<usize>, high: Option<usize>) -> Option<(usize, usize)> {
+    let low = low.unwrap_or(sc.baseline);
+    let high = match high {
+        Some(h) => h,
+        None => sc
+            .policies
+            .iter()
+            .position(|p| p.name == "aligned")
+            .filter(|&h| h != low)
+            .or_else(|| (0..sc.policies.len()).rev().find(|&p| p != low))?,
+    };
+    (low != high && low < sc.policies.len() && high < sc.policies.len()).then_some((low, high))
 }
 
 /// One estimated effect.
@@ -230,7 +234,13 @@ mod tests {
     #[test]
     fn the_design_spans_low_to_high() {
         let sc = default_scenario();
-        let (low, high) = default_pair(&sc).unwrap();
+        let (low, high) = pair(&sc, None, None).unwrap();
+        assert_eq!(
+            pair(&sc, Some(1), None),
+            Some((1, 0)),
+            "high defaults to the other one"
+        );
+        assert_eq!(pair(&sc, Some(0), Some(0)), None);
         let d = design_scenario(&sc, low, high);
         assert_eq!(d.policies.len(), 16);
         assert_eq!(d.policies[0].sync_interval, sc.policies[low].sync_interval);
@@ -248,6 +258,60 @@ mod tests {
         assert_eq!(d.policies[2].dispatch, sc.policies[low].dispatch);
         let names: std::collections::BTreeSet<_> = d.policies.iter().map(|p| &p.name).collect();
         assert_eq!(names.len(), 16, "design point names are unique");
+    }
+
+    #[test]
+    fn effects_of_a_run_recover_a_known_linear_model_with_common_noise() {
+        use crate::experiment::{Cell, Plan};
+        let design = design_scenario(&default_scenario(), 0, 1);
+        // y = 3 + 2·[visibility] - 1·[dispatch] + 0.5·[both], plus a replication's common
+        // noise that every point shares (as common random numbers give).
+        let y = |p: usize, noise: f64| {
+            let v = f64::from(u8::from(p & 1 != 0));
+            let d = f64::from(u8::from(p & 8 != 0));
+            3.0 + 2.0 * v - d + 0.5 * v * d + noise
+        };
+        let noise = [0.0, 7.0, -3.0, 11.0];
+        let cells = (0..POINTS)
+            .map(|p| {
+                noise
+                    .iter()
+                    .map(|&e| Cell {
+                        stores: vec![vec![y(p, e); KPIS.len()]],
+                        all: vec![y(p, e); KPIS.len()],
+                        events: 0,
+                    })
+                    .collect()
+            })
+            .collect();
+        let result = ExperimentResult {
+            scenario: design,
+            plan: Plan::new(noise.len() as u32, 1),
+            scenario_hash: String::new(),
+            threads_used: 1,
+            cells,
+            wall_seconds: 0.0,
+            events: 0,
+        };
+        let fx = effects(&result);
+        let get = |name: &str| {
+            fx.iter()
+                .find(|e| e.name == name && e.store == 1 && e.kpi == 0)
+                .unwrap()
+                .summary
+        };
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+        assert!(close(get("visibility").mean, 2.25) && get("visibility").half_width() < 1e-9);
+        assert!(close(get("dispatch").mean, -0.75));
+        assert!(close(get("cross_training").mean, 0.0));
+        assert!(close(get("visibility:dispatch").mean, 0.25));
+        assert!(close(get("visibility:cross_training").mean, 0.0));
+        let l = lead(&result, 1, 0).unwrap();
+        assert_eq!(
+            (LEVERS[l.first], LEVERS[l.second]),
+            ("visibility", "dispatch")
+        );
+        assert!(close(l.margin.mean, 1.5) && l.clear());
     }
 
     #[test]

@@ -41,9 +41,15 @@ pub struct Reached {
 }
 
 impl Reached {
-    /// True when the KPI meets `target` (undefined KPIs are not held against the run).
+    /// True when the KPI is undefined in every replication (nothing to measure).
+    pub fn undefined(&self) -> bool {
+        self.relative.is_nan()
+    }
+
+    /// True when the KPI meets `target`. Undefined KPIs are not held against the run (no
+    /// number of replications would define them); they are reported as not checked.
     pub fn meets(&self, target: f64) -> bool {
-        self.relative.is_nan() || self.relative <= target
+        self.undefined() || self.relative <= target
     }
 }
 
@@ -67,6 +73,11 @@ impl PrecisionOutcome {
     pub fn missed(&self) -> Vec<&Reached> {
         let t = self.target.relative_half_width;
         self.reached.iter().filter(|r| !r.meets(t)).collect()
+    }
+
+    /// The KPIs undefined in every replication of a policy: not checked.
+    pub fn unchecked(&self) -> Vec<&Reached> {
+        self.reached.iter().filter(|r| r.undefined()).collect()
     }
 }
 

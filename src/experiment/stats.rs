@@ -145,9 +145,12 @@ pub fn paired(policy: &[f64], baseline: &[f64], confidence: f64) -> PairedCompar
 
 /// Which policy is best, by multiple comparisons with the best under common random numbers
 /// (Bonferroni form, Nelson and Matejcik 1995): the policy with the best sample mean is
-/// declared best when, against every other policy, the one-sided lower confidence bound of
-/// its mean paired advantage, at level `1 - (1 - confidence) / (k - 1)`, is above zero. The
-/// statement "this policy is the best" then holds with probability at least `confidence`.
+/// declared best when, against every other policy, the lower end of the two-sided interval of
+/// its mean paired advantage, at level `1 - (1 - confidence) / (k - 1)`, is above zero. That
+/// is a one-sided bound at `1 - (1 - confidence) / (2 (k - 1))`: stricter than the procedure
+/// needs, chosen so that with two policies the verdict agrees with the two-sided paired
+/// comparison at `confidence`. The statement "this policy is the best" then holds with
+/// probability at least `confidence`.
 ///
 /// `series[p]` holds policy `p`'s values per replication (same replication order for all);
 /// `higher_is_better` orients the comparison. Returns `None` when the evidence does not
@@ -165,9 +168,7 @@ pub fn best_policy(series: &[Vec<f64>], higher_is_better: bool, confidence: f64)
     let leader = (0..k)
         .filter(|&p| means[p].is_finite())
         .max_by(|&a, &b| means[a].total_cmp(&means[b]))?;
-    // A one-sided bound at level 1 - a equals the lower end of a two-sided interval at 1 - 2a.
-    let one_sided = bonferroni(confidence, k - 1);
-    let two_sided = 1.0 - 2.0 * (1.0 - one_sided);
+    let two_sided = bonferroni(confidence, k - 1);
     let separated = (0..k).filter(|&p| p != leader).all(|p| {
         let advantage: Vec<f64> = series[leader]
             .iter()
@@ -233,7 +234,7 @@ mod tests {
     }
 
     #[test]
-    fn independent_noise_gets_no_reduction_on_average() {
+    fn anti_correlated_noise_makes_pairing_worse() {
         // Anti-correlated pairs: pairing makes the difference noisier (negative reduction).
         let base = [1.0, 2.0, 3.0, 4.0];
         let policy = [4.0, 3.0, 2.0, 1.0];
@@ -255,6 +256,32 @@ mod tests {
             ratio > 1.2,
             "three comparisons widen a 7-df interval: {ratio}"
         );
+    }
+
+    #[test]
+    fn the_best_policy_uses_the_bonferroni_level_for_k_minus_1_comparisons() {
+        // Advantages of the leader over the runner-up: mean 1, sd s, n = 10. Their two-sided
+        // interval at level L excludes 0 exactly when 1 > t(1 - (1 - L)/2, 9) s / sqrt(10).
+        let runner_noise = [1.0, -1.0, 0.5, -0.5, 0.8, -0.8, 0.3, -0.3, 0.0, 0.0];
+        let sd = summarize(&runner_noise, 0.95).std_dev;
+        let base: Vec<f64> = (0..10).map(|i| 100.0 + i as f64).collect();
+        // Scale the noise so that the lower bound sits between the k = 2 and k = 3 levels.
+        let t2 = t_quantile(0.95, 9.0);
+        let t3 = t_quantile(bonferroni(0.95, 2), 9.0);
+        let scale = 10f64.sqrt() / (sd * 0.5 * (t2 + t3));
+        let leader: Vec<f64> = base
+            .iter()
+            .zip(&runner_noise)
+            .map(|(b, e)| b + 1.0 + scale * e)
+            .collect();
+        let far_behind: Vec<f64> = base.iter().map(|b| b - 50.0).collect();
+        // Two policies: level 0.95, the leader is separated.
+        assert_eq!(
+            best_policy(&[base.clone(), leader.clone()], true, 0.95),
+            Some(1)
+        );
+        // A third, clearly worse policy makes it two comparisons at 0.975 each: not separated.
+        assert_eq!(best_policy(&[base, leader, far_behind], true, 0.95), None);
     }
 
     #[test]

@@ -15,6 +15,9 @@ pub struct PointResult {
     pub index: usize,
     /// one value per swept parameter
     pub values: Vec<Value>,
+    /// the plan this point ran with (its own seed and replications, unless the sweep file
+    /// fixes them)
+    pub plan: Plan,
     /// policy names
     pub policies: Vec<String>,
     /// store labels (stores, then `all`)
@@ -34,34 +37,43 @@ pub struct SweepResult {
     pub name: String,
     /// swept paths, in column order
     pub parameters: Vec<String>,
-    /// the plan every point ran with
-    pub plan: Plan,
     /// per point, in grid order
     pub points: Vec<PointResult>,
 }
 
-/// Replications and seed of a sweep: the sweep file's, else the base scenario's (taken from
-/// the first point, whose header the sweep does not vary unless asked to).
-pub fn plan_of(sweep: &Sweep, points: &[Point], threads: usize, confidence: f64) -> Plan {
-    let first = &points[0].scenario;
+/// How a sweep runs its points.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SweepOptions {
+    /// Worker threads (0 = one per core).
+    pub threads: usize,
+    /// Confidence level for every point (None: each point's `[experiment] confidence`).
+    pub confidence: Option<f64>,
+}
+
+/// The plan of one point: exactly what a plain `omnisim run` of the point's scenario would
+/// use, except where the sweep file fixes the replications or the seed. So a sweep of
+/// `scenario.seed` or `scenario.replications` takes effect point by point.
+pub fn plan_of(sweep: &Sweep, point: &Point, options: SweepOptions) -> Plan {
+    let sc = &point.scenario;
     Plan {
-        replications: sweep.replications.unwrap_or(first.replications),
-        seed: sweep.seed.unwrap_or(first.seed),
-        threads,
-        confidence,
+        replications: sweep.replications.unwrap_or(sc.replications),
+        seed: sweep.seed.unwrap_or(sc.seed),
+        threads: options.threads,
+        confidence: options.confidence.unwrap_or(sc.experiment.confidence),
     }
 }
 
-/// Runs every point with `plan`, in grid order.
+/// Runs every point, in grid order.
 pub fn run_sweep(
     sweep: &Sweep,
     points: &[Point],
-    plan: &Plan,
+    options: SweepOptions,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<SweepResult, ExperimentError> {
     let mut out = Vec::with_capacity(points.len());
     for point in points {
-        let r = run(&point.scenario, plan, on_done)?;
+        let plan = plan_of(sweep, point, options);
+        let r = run(&point.scenario, &plan, on_done)?;
         let stores = r.store_labels();
         let summaries = (0..r.scenario.policies.len())
             .map(|p| {
@@ -77,6 +89,7 @@ pub fn run_sweep(
         out.push(PointResult {
             index: point.index,
             values: point.values.clone(),
+            plan,
             policies: r.scenario.policies.iter().map(|p| p.name.clone()).collect(),
             stores,
             summaries,
@@ -87,7 +100,6 @@ pub fn run_sweep(
     Ok(SweepResult {
         name: sweep.name.clone(),
         parameters: sweep.parameters.iter().map(|p| p.path.clone()).collect(),
-        plan: plan.clone(),
         points: out,
     })
 }

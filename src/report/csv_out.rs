@@ -75,8 +75,12 @@ pub fn summary_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
     finish(w)
 }
 
-/// The best policy for KPI `kpi` at store label `store`, or "no clear winner".
+/// The best policy for KPI `kpi` at store label `store`, or "no clear winner" (`-` when the
+/// scenario has a single policy: nothing to choose between).
 pub fn best_label(r: &ExperimentResult, store: usize, kpi: usize) -> String {
+    if r.scenario.policies.len() < 2 {
+        return "-".into();
+    }
     let series: Vec<Vec<f64>> = (0..r.scenario.policies.len())
         .map(|p| r.series(p, store, kpi))
         .collect();

@@ -97,15 +97,21 @@ struct SweepInfo<'a> {
     file: &'a str,
     base: String,
     parameters: Vec<&'a str>,
-    points: usize,
+    events_simulated: u64,
+    wall_seconds: f64,
+    points: Vec<PointInfo>,
+}
+
+#[derive(Serialize)]
+struct PointInfo {
+    point: usize,
+    values: Vec<String>,
     seed: u64,
     replications: u32,
     confidence: f64,
-    events_simulated: u64,
-    wall_seconds: f64,
 }
 
-/// `sweep.json`: what the sweep ran.
+/// `sweep.json`: what the sweep ran, point by point.
 pub fn sweep_json(r: &SweepResult, sweep: &crate::scenario::sweep::Sweep) -> Result<Vec<u8>> {
     let info = SweepInfo {
         omnisim_version: env!("CARGO_PKG_VERSION"),
@@ -113,12 +119,19 @@ pub fn sweep_json(r: &SweepResult, sweep: &crate::scenario::sweep::Sweep) -> Res
         file: &sweep.file,
         base: sweep.base.display().to_string(),
         parameters: r.parameters.iter().map(String::as_str).collect(),
-        points: r.points.len(),
-        seed: r.plan.seed,
-        replications: r.plan.replications,
-        confidence: r.plan.confidence,
         events_simulated: r.points.iter().map(|p| p.events).sum(),
         wall_seconds: r.points.iter().map(|p| p.wall_seconds).sum(),
+        points: r
+            .points
+            .iter()
+            .map(|p| PointInfo {
+                point: p.index,
+                values: p.values.iter().map(value_text).collect(),
+                seed: p.plan.seed,
+                replications: p.plan.replications,
+                confidence: p.plan.confidence,
+            })
+            .collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&info)?;
     bytes.push(b'\n');

@@ -59,7 +59,8 @@ struct VarianceReduction<'a> {
     independent_half_width: f64,
     /// 1 - Var(difference) / (Var(policy) + Var(baseline))
     variance_reduction: f64,
-    /// independent replications needed per paired one for the same precision
+    /// independent replications needed per paired one for the same precision:
+    /// (Var(policy) + Var(baseline)) / Var(difference) = 1 / (1 - variance_reduction)
     replication_factor: f64,
 }
 
@@ -83,7 +84,9 @@ struct Reached<'a> {
     mean: Option<f64>,
     half_width: Option<f64>,
     relative_half_width: Option<f64>,
-    met: bool,
+    /// false when the KPI is undefined in every replication: then not checked, `met` null
+    defined: bool,
+    met: Option<bool>,
 }
 
 /// Which two policies a factorial run spans.
@@ -122,7 +125,7 @@ pub fn run_json(
                 paired_half_width: paired_hw,
                 independent_half_width: c.independent_half_width,
                 variance_reduction: c.variance_reduction,
-                replication_factor: (c.independent_half_width / paired_hw).powi(2),
+                replication_factor: 1.0 / (1.0 - c.variance_reduction),
             });
         }
     }
@@ -144,7 +147,8 @@ pub fn run_json(
                 mean: finite(x.mean),
                 half_width: finite(x.half_width),
                 relative_half_width: finite(x.relative),
-                met: x.meets(o.target.relative_half_width),
+                defined: !x.undefined(),
+                met: (!x.undefined()).then(|| x.meets(o.target.relative_half_width)),
             })
             .collect(),
     });

@@ -132,8 +132,28 @@ fn number(v: &Value) -> Option<f64> {
     }
 }
 
-/// The values of `from ..= to` by `step` (integers when all three are integers).
+/// The values of `from ..= to` by `step`: integers when all three are integers (exact
+/// integer arithmetic), else decimals cleaned to 12 significant digits so that 0.1 steps do
+/// not show binary noise.
 fn range(from: &Value, to: &Value, step: &Value) -> Result<Vec<Value>, String> {
+    if let (Value::Integer(a), Value::Integer(b), Value::Integer(s)) = (from, to, step) {
+        let (a, b, s) = (*a, *b, *s);
+        if s <= 0 {
+            return Err(format!("`step` must be positive, got {s}"));
+        }
+        if b < a {
+            return Err(format!("`to` ({b}) is below `from` ({a})"));
+        }
+        let count = (i128::from(b) - i128::from(a)) / i128::from(s) + 1;
+        if count > MAX_POINTS as i128 {
+            return Err(format!(
+                "the range has {count} values; at most {MAX_POINTS}"
+            ));
+        }
+        return Ok((0..count as i64)
+            .map(|i| Value::Integer(a + i * s))
+            .collect());
+    }
     let (Some(a), Some(b), Some(s)) = (number(from), number(to), number(step)) else {
         return Err("expected numbers for `from`, `to` and `step`".into());
     };
@@ -143,26 +163,26 @@ fn range(from: &Value, to: &Value, step: &Value) -> Result<Vec<Value>, String> {
     if b < a {
         return Err(format!("`to` ({b}) is below `from` ({a})"));
     }
-    let count = ((b - a) / s * (1.0 + 1e-12)).floor() + 1.0;
-    if count > MAX_POINTS as f64 {
+    // A last value within a millionth of a step of `to` counts as reaching it.
+    let count = ((b - a) / s + 1e-6).floor() + 1.0;
+    if count.is_nan() || count > MAX_POINTS as f64 {
         return Err(format!(
-            "the range has {count} values; at most {MAX_POINTS}"
+            "the range has {count:.0} values; at most {MAX_POINTS}"
         ));
     }
-    let integers = [from, to, step]
-        .iter()
-        .all(|v| matches!(v, Value::Integer(_)));
-    Ok((0..count as usize)
+    (0..count as usize)
         .map(|i| {
-            if integers {
-                Value::Integer(a as i64 + i as i64 * s as i64)
+            // From the index, not accumulated, so that steps do not drift.
+            let x: f64 = format!("{:.11e}", a + i as f64 * s)
+                .parse()
+                .map_err(|e| format!("cannot compute the range: {e}"))?;
+            if x.is_finite() {
+                Ok(Value::Float(x))
             } else {
-                // Computed from the index, not accumulated, so 0.1 steps do not drift.
-                let x = a + i as f64 * s;
-                Value::Float((x * 1e12).round() / 1e12)
+                Err(format!("the range overflows at value {i}"))
             }
         })
-        .collect())
+        .collect()
 }
 
 impl Sweep {
@@ -405,7 +425,15 @@ impl Sweep {
                         message: format!("cannot write the point's scenario: {e}"),
                     }],
                 })?;
-                let scenario = load_str(&text, &source, base_dir)?;
+                // Lines of the rewritten text would mislead: the field path and the point's
+                // values locate the problem in the base and sweep files.
+                let scenario = load_str(&text, &source, base_dir).map_err(|mut e| {
+                    for issue in &mut e.issues {
+                        issue.line = None;
+                        issue.column = None;
+                    }
+                    e
+                })?;
                 Ok(Point {
                     index,
                     values,
@@ -499,6 +527,47 @@ mod tests {
             vec![Value::Integer(2), Value::Integer(5), Value::Integer(8)]
         );
         assert!(range(&Value::Integer(1), &Value::Integer(0), &Value::Integer(1)).is_err());
+        // Exact integers beyond 2^53, no overflow, and honest counts.
+        let big = 9_007_199_254_740_993;
+        let r = range(
+            &Value::Integer(big),
+            &Value::Integer(big + 2),
+            &Value::Integer(2),
+        )
+        .unwrap();
+        assert_eq!(r, vec![Value::Integer(big), Value::Integer(big + 2)]);
+        let e = range(
+            &Value::Integer(i64::MIN),
+            &Value::Integer(i64::MAX),
+            &Value::Integer(1),
+        )
+        .unwrap_err();
+        assert!(e.contains("at most"), "{e}");
+        let e = range(&Value::Float(0.0), &Value::Float(1e12), &Value::Float(1.0)).unwrap_err();
+        assert!(e.contains("1000000000001 values"), "{e}");
+        // Large and small decimals keep their size.
+        let r = range(
+            &Value::Float(1e300),
+            &Value::Float(2e300),
+            &Value::Float(1e300),
+        )
+        .unwrap();
+        assert_eq!(r, vec![Value::Float(1e300), Value::Float(2e300)]);
+        let r = range(
+            &Value::Float(1e-13),
+            &Value::Float(3e-13),
+            &Value::Float(1e-13),
+        )
+        .unwrap();
+        assert_eq!(r[2], Value::Float(3e-13));
+        assert!(
+            range(
+                &Value::Float(1e308),
+                &Value::Float(1.7e308),
+                &Value::Float(1e308)
+            )
+            .is_ok()
+        );
         assert!(range(&Value::Integer(0), &Value::Integer(1), &Value::Integer(0)).is_err());
     }
 

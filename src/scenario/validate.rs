@@ -1542,7 +1542,12 @@ pub fn resolve(
     }
     check_skill_coverage(&mut c, &stores, &policies);
     check_size(&mut c, &stores, &catalogue, (days + warmup).max(0) as f64);
-    let experiment = experiment(&mut c, raw.experiment.unwrap_or_default(), &policies);
+    let experiment = experiment(
+        &mut c,
+        raw.experiment.unwrap_or_default(),
+        &policies,
+        baseline,
+    );
 
     if !c.issues.is_empty() {
         return Err(c.issues.into_vec());
@@ -1568,7 +1573,12 @@ pub fn resolve(
 }
 
 /// `[experiment]`: levels and designs, with policies named by their index.
-fn experiment(c: &mut Checker, e: RawExperiment, policies: &[Policy]) -> ExperimentSpec {
+fn experiment(
+    c: &mut Checker,
+    e: RawExperiment,
+    policies: &[Policy],
+    baseline: usize,
+) -> ExperimentSpec {
     let d = ExperimentSpec::default();
     let confidence = match e.confidence {
         Some(x) if !(0.5..1.0).contains(&x) => {
@@ -1633,10 +1643,24 @@ fn experiment(c: &mut Checker, e: RawExperiment, policies: &[Policy]) -> Experim
     };
     let factorial_low = policy("factorial_low", e.factorial_low);
     let factorial_high = policy("factorial_high", e.factorial_high);
-    if factorial_low.is_some() && factorial_low == factorial_high {
+    let factorial = e.factorial.unwrap_or(false);
+    if factorial && policies.len() < 2 {
+        c.err(
+            "experiment.factorial",
+            "the factorial of the four levers needs two policies (its low and high settings)",
+        );
+    } else if factorial_low.unwrap_or(baseline) == factorial_high.unwrap_or(usize::MAX) {
         c.err(
             "experiment.factorial_high",
-            "the low and high policies of the factorial must differ",
+            format!(
+                "the factorial's high policy must differ from its low one (\"{}\"{})",
+                policies[factorial_low.unwrap_or(baseline)].name,
+                if factorial_low.is_none() {
+                    ", the baseline"
+                } else {
+                    ""
+                }
+            ),
         );
     }
     ExperimentSpec {
@@ -1644,7 +1668,7 @@ fn experiment(c: &mut Checker, e: RawExperiment, policies: &[Policy]) -> Experim
         precision,
         precision_kpis,
         max_replications,
-        factorial: e.factorial.unwrap_or(false),
+        factorial,
         factorial_low,
         factorial_high,
     }
