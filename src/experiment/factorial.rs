@@ -280,6 +280,7 @@ mod tests {
                         stores: vec![vec![y(p, e); KPIS.len()]],
                         all: vec![y(p, e); KPIS.len()],
                         events: 0,
+                        recording: None,
                     })
                     .collect()
             })
