@@ -113,7 +113,7 @@ fn with_three_policies_the_comparisons_use_the_bonferroni_level() {
 #[test]
 fn bad_levels_and_kpi_names_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 10] = [
         (&["run", "--confidence", "1.5"], "--confidence must be"),
         (&["run", "--precision", "0"], "--precision must be"),
         (
@@ -134,6 +134,14 @@ fn bad_levels_and_kpi_names_are_refused() {
             "cannot be used with",
         ),
         (&["run", "--kpi", "nps"], "apply to --precision"),
+        (
+            &["run", "--timeline-day", "35"],
+            "--timeline-day 35 is beyond the run",
+        ),
+        (
+            &["run", "-r", "3", "--timeline-replication", "3"],
+            "is not run",
+        ),
     ];
     for (args, needle) in cases {
         let out = omnisim()
@@ -416,4 +424,34 @@ fn a_sweep_whose_points_differ_in_stores_prints_every_point() {
     let labels: std::collections::BTreeSet<&str> =
         grid.iter().map(|r| r["store"].as_str()).collect();
     assert_eq!(labels, ["a", "all", "b"].into_iter().collect());
+}
+
+#[test]
+fn the_staff_timeline_is_recorded_for_the_chosen_day_and_replication() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiny.toml");
+    std::fs::write(&path, common::TINY_SCENARIO).unwrap();
+    let out = omnisim()
+        .arg("run")
+        .arg(&path)
+        .args(["--timeline-day", "2", "--timeline-replication", "1", "-o"])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let bars = rows(&dir.path().join("out/timeline.csv"));
+    assert!(bars.len() > 20, "a day of work for 8 employees");
+    for b in &bars {
+        assert_eq!((b["replication"].as_str(), b["day"].as_str()), ("1", "2"));
+        let start: f64 = b["start_min"].parse().unwrap();
+        assert!(
+            (2.0 * 1440.0..3.0 * 1440.0 + 1.0).contains(&start),
+            "{start}"
+        );
+    }
+    let policies: std::collections::BTreeSet<&str> =
+        bars.iter().map(|b| b["policy"].as_str()).collect();
+    assert_eq!(policies, ["aligned", "siloed"].into_iter().collect());
+    let html = std::fs::read_to_string(dir.path().join("out/report.html")).unwrap();
+    assert!(html.contains("day 2, replication 1"));
 }

@@ -46,6 +46,7 @@ fn run(threads: usize, seed: u64) -> Vec<u8> {
         seed,
         threads,
         confidence: 0.95,
+        ..Plan::new(0, 0)
     };
     let r = experiment::run(&sc, &plan, &|| {}).expect("thread pool");
     assert_eq!(r.threads_used, threads);

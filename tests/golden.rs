@@ -26,6 +26,7 @@ fn golden_run(file: &std::path::Path) -> Vec<u8> {
         seed: sc.seed,
         threads: 2,
         confidence: 0.95,
+        ..Plan::new(0, 0)
     };
     let r = experiment::run(&sc, &plan, &|| {}).unwrap_or_else(|e| panic!("{e}"));
     replications_csv(&r).expect("csv")

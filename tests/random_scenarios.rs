@@ -1183,6 +1183,7 @@ fn check_scenario(text: &str) -> Result<(), TestCaseError> {
             seed: sc.seed,
             threads: 1,
             confidence: 0.95,
+            ..Plan::new(0, 0)
         },
         scenario: sc,
         scenario_hash: String::new(),

@@ -119,6 +119,7 @@ fn check(per_day: f64, order_up_to_days: f64) {
         seed: 3,
         threads: 0,
         confidence: 0.95,
+        ..Plan::new(0, 0)
     };
     let r = experiment::run(&sc, &plan, &|| {}).unwrap();
     let level = 1.0 - 0.01 / 2.0;

@@ -132,6 +132,7 @@ fn measure(lanes: u32, utilisation: f64) -> Vec<Measured> {
         seed: 7,
         threads: 0,
         confidence: 0.95,
+        ..Plan::new(0, 0)
     };
     let r = experiment::run(&sc, &plan, &|| {}).unwrap();
     let level = 1.0 - (1.0 - FAMILY_CONFIDENCE) / CHECKS;

@@ -121,9 +121,21 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         seed: args.seed.unwrap_or(sc.seed),
         threads: args.threads,
         confidence,
+        timeline_replication: args.timeline_replication,
+        timeline_day: args.timeline_day,
     };
     if plan.replications == 0 {
         bail!("--replications must be at least 1");
+    }
+    let total_days = sc.warmup_days + sc.days;
+    if let Some(d) = args.timeline_day
+        && d >= total_days
+    {
+        bail!(
+            "--timeline-day {d} is beyond the run: days 0 to {} (warm-up days 0 to {} included)",
+            total_days - 1,
+            i64::from(sc.warmup_days) - 1
+        );
     }
     let precision = match args
         .precision
@@ -168,6 +180,18 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             })
         }
     };
+    // The timeline's replication must be among those run (the pilot, with --precision).
+    let first_count = match &precision {
+        Some(_) => plan.replications.max(experiment::precision::MIN_PILOT),
+        None => plan.replications,
+    };
+    if args.timeline_replication >= first_count {
+        bail!(
+            "--timeline-replication {} is not run: replications are numbered 0 to {}",
+            args.timeline_replication,
+            first_count - 1
+        );
+    }
     let factorial_asked = (args.factorial || spec.factorial) && !args.no_factorial;
     if !factorial_asked && (args.low.is_some() || args.high.is_some()) {
         bail!("--low and --high apply to --factorial, which is not set");

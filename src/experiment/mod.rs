@@ -24,6 +24,11 @@ pub struct Plan {
     pub threads: usize,
     /// Family-wise confidence level of the intervals (e.g. 0.95).
     pub confidence: f64,
+    /// Replication whose staff timeline is recorded for the report.
+    pub timeline_replication: u32,
+    /// Simulated day (0-based, warm-up included) of that timeline (None: the first measured
+    /// day).
+    pub timeline_day: Option<u32>,
 }
 
 impl Plan {
@@ -34,6 +39,8 @@ impl Plan {
             seed,
             threads: 0,
             confidence: 0.95,
+            timeline_replication: 0,
+            timeline_day: None,
         }
     }
 }
@@ -47,8 +54,8 @@ pub struct Cell {
     pub all: Vec<f64>,
     /// Events simulated.
     pub events: u64,
-    /// Hourly profiles, daily inventory truth and (replication 0 only) the staff timeline,
-    /// for the HTML report.
+    /// Hourly profiles, daily inventory truth and (one chosen replication only) the staff
+    /// timeline, for the HTML report.
     pub recording: Option<Box<crate::sim::Recording>>,
 }
 
@@ -131,7 +138,7 @@ pub enum ExperimentError {
     },
 }
 
-/// The day whose staff timeline the report shows: the first measured day.
+/// The day whose staff timeline the report shows by default: the first measured day.
 pub fn timeline_day(scenario: &Scenario) -> u32 {
     scenario.warmup_days
 }
@@ -176,6 +183,7 @@ pub fn extend(
         .build()?;
     result.threads_used = pool.current_num_threads();
     let scenario = &result.scenario;
+    let plan = &result.plan;
     let policies = scenario.policies.len();
     let first = result.plan.replications as usize;
     let reps = more as usize;
@@ -190,7 +198,8 @@ pub fn extend(
                 let options = RunOptions {
                     record: crate::sim::RecordOptions {
                         profile: true,
-                        timeline_day: (rep == 0).then(|| timeline_day(scenario)),
+                        timeline_day: (rep == plan.timeline_replication as usize)
+                            .then(|| plan.timeline_day.unwrap_or_else(|| timeline_day(scenario))),
                     },
                     ..RunOptions::default()
                 };

@@ -60,6 +60,7 @@ pub fn plan_of(sweep: &Sweep, point: &Point, options: SweepOptions) -> Plan {
         seed: sweep.seed.unwrap_or(sc.seed),
         threads: options.threads,
         confidence: options.confidence.unwrap_or(sc.experiment.confidence),
+        ..Plan::new(0, 0)
     }
 }
 
