@@ -231,6 +231,12 @@ fn precision_factorial_warmup_and_sweep_write_their_files() {
     assert!(header.starts_with("effect,store,kpi,estimate,ci_low,ci_high\n"));
     assert_eq!(effects.len(), 10 * 2 * omnisim::sim::KPIS.len());
     assert!(effects.iter().any(|r| r["effect"] == "visibility:dispatch"));
+    // The report of the 16 design points charts the two ends and the effects.
+    let html = std::fs::read_to_string(dir.path().join("factorial/report.html")).unwrap();
+    assert!(html.contains("This run has 16 policies"), "trimmed note");
+    assert!(html.contains("Factorial effects"));
+    assert!(!html.contains("<th>siloed+visibility</th>"), "design points left out of the table");
+
 
     run(
         &["warmup", s, "-r", "2", "--days", "28", "--window", "1"],

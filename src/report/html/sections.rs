@@ -36,6 +36,42 @@ fn policies(inp: &Inputs) -> Vec<String> {
     out
 }
 
+/// Most policies a chart or table shows; beyond this (a factorial run has 16 design points)
+/// the page shows the two ends, the baseline and the last policy.
+const MAX_SHOWN_POLICIES: usize = 4;
+
+/// The policies the page's tables and charts show.
+fn shown_policies(inp: &Inputs) -> Vec<String> {
+    let all = policies(inp);
+    if all.len() > MAX_SHOWN_POLICIES {
+        vec![all[0].clone(), all[all.len() - 1].clone()]
+    } else {
+        all
+    }
+}
+
+/// A sentence saying which policies were left out of the page, if any.
+fn trimmed_note(inp: &Inputs) -> String {
+    let all = policies(inp);
+    let shown = shown_policies(inp);
+    if all.len() == shown.len() {
+        return String::new();
+    }
+    format!(
+        "<p class=\"note\">This run has {} policies{}; to stay readable the tables and charts \
+         show only <b>{}</b> and <b>{}</b>. Every policy is in <code>summary.csv</code> and \
+         <code>comparison.csv</code>.</p>\n",
+        all.len(),
+        if inp.effects.is_empty() {
+            String::new()
+        } else {
+            " (the 16 points of a factorial design: the levers' effects are charted below)".into()
+        },
+        esc(&shown[0]),
+        esc(&shown[1])
+    )
+}
+
 fn colour_of(inp: &Inputs, policy: &str) -> usize {
     policies(inp).iter().position(|p| p == policy).unwrap_or(0)
 }
@@ -138,7 +174,7 @@ pub fn kpi_section(inp: &Inputs) -> Option<String> {
         return None;
     }
     let store = pick_store(inp.summary.iter().map(|e| &e.store))?;
-    let pols = policies(inp);
+    let pols = shown_policies(inp);
     let baseline = inp
         .run
         .as_ref()
@@ -155,7 +191,8 @@ pub fn kpi_section(inp: &Inputs) -> Option<String> {
             }
         }
     }
-    let mut b = format!(
+    let mut b = trimmed_note(inp);
+    b += &format!(
         "<p class=\"note\">Store: <b>{}</b>. Mean [{} interval]; change = mean paired \
          difference versus <b>{}</b> (relative change, {} interval), judged by the KPI's better \
          direction.</p>\n\
@@ -255,8 +292,14 @@ pub fn forest_svg(inp: &Inputs) -> Option<String> {
         p.dedup();
         p.len() > 1
     };
+    let shown = shown_policies(inp);
+    let several = several && shown.len() > 2;
     let mut rows: Vec<ForestRow> = Vec::new();
-    for c in inp.comparison.iter().filter(|c| c.store == store) {
+    for c in inp
+        .comparison
+        .iter()
+        .filter(|c| c.store == store && shown.contains(&c.policy))
+    {
         let base = inp
             .summary
             .iter()
@@ -314,7 +357,8 @@ pub fn forest_section(inp: &Inputs) -> Option<String> {
 fn lines_by_policy(inp: &Inputs, points: &[&Point], band: bool) -> Vec<Line> {
     type Named = (String, Vec<(f64, f64, f64, f64)>);
     let mut by: BTreeMap<usize, Named> = BTreeMap::new();
-    for p in points {
+    let shown = shown_policies(inp);
+    for p in points.iter().filter(|p| shown.contains(&p.policy)) {
         let c = colour_of(inp, &p.policy);
         let entry = by
             .entry(c)
@@ -454,11 +498,7 @@ fn store_timeline_svgs(inp: &Inputs, store: &str) -> Result<Vec<String>> {
     );
     let mut out = Vec::new();
     // Many policies (a factorial run has 16): the two ends, baseline and last, are enough.
-    let mut shown = policies(inp);
-    if shown.len() > 4 {
-        shown = vec![shown[0].clone(), shown[shown.len() - 1].clone()];
-    }
-    for policy in shown {
+    for policy in shown_policies(inp) {
         let bars: Vec<&&Bar> = chosen.iter().filter(|b| b.policy == policy).collect();
         if bars.is_empty() {
             continue;
