@@ -37,6 +37,16 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or(String::new(), |v| v.to_string())
 }
 
+/// A queue length after the event; empty for chain-wide events (midnight), which belong to
+/// no store.
+fn queue(row: &TraceRow, n: u32) -> String {
+    if row.store.is_some() {
+        n.to_string()
+    } else {
+        String::new()
+    }
+}
+
 fn line(row: &TraceRow, stores: &[String]) -> String {
     format!(
         "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
@@ -51,9 +61,9 @@ fn line(row: &TraceRow, stores: &[String]) -> String {
         opt(row.employee),
         opt(row.sku),
         row.order_state.unwrap_or(""),
-        row.checkout_queue,
-        row.open_orders,
-        row.pickup_desk
+        queue(row, row.checkout_queue),
+        queue(row, row.open_orders),
+        queue(row, row.pickup_desk)
     )
 }
 
