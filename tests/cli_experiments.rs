@@ -235,8 +235,10 @@ fn precision_factorial_warmup_and_sweep_write_their_files() {
     let html = std::fs::read_to_string(dir.path().join("factorial/report.html")).unwrap();
     assert!(html.contains("This run has 16 policies"), "trimmed note");
     assert!(html.contains("Factorial effects"));
-    assert!(!html.contains("<th>siloed+visibility</th>"), "design points left out of the table");
-
+    assert!(
+        !html.contains("<th>siloed+visibility</th>"),
+        "design points left out of the table"
+    );
 
     run(
         &["warmup", s, "-r", "2", "--days", "28", "--window", "1"],
@@ -260,6 +262,13 @@ fn precision_factorial_warmup_and_sweep_write_their_files() {
         "policies.aligned.safety_buffer,point,policy,store,kpi,mean,ci_low,ci_high,n\n"
     ));
     assert_eq!(grid.len(), 2 * 2 * 2 * omnisim::sim::KPIS.len());
+    for folder in ["grid", "warmup"] {
+        let html = std::fs::read_to_string(dir.path().join(folder).join("report.html")).unwrap();
+        assert!(
+            html.contains(if folder == "grid" { "Sweep" } else { "Warm-up" }),
+            "{folder}"
+        );
+    }
 }
 
 #[test]

@@ -136,6 +136,10 @@ pub struct WarmupArgs {
     /// Output folder for warmup.csv (default: results/<scenario name>).
     #[arg(short, long)]
     pub out: Option<PathBuf>,
+    /// Do not render report.html again in the output folder (by default it is, so that the
+    /// warm-up series joins the report of a run there).
+    #[arg(long)]
+    pub no_report: bool,
     /// No progress bar and no table; only errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -155,6 +159,9 @@ pub struct SweepArgs {
     /// Output folder (default: results/<sweep name>).
     #[arg(short, long)]
     pub out: Option<PathBuf>,
+    /// Do not write report.html (one line chart per KPI against the swept parameter).
+    #[arg(long)]
+    pub no_report: bool,
     /// No progress bar and no table; only errors.
     #[arg(short, long)]
     pub quiet: bool,

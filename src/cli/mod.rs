@@ -346,7 +346,11 @@ fn warmup(args: WarmupArgs) -> Result<ExitCode> {
     let bar = progress(args.quiet, jobs, &format!("{} warm-up", sc.name));
     let result = experiment::warmup::run(&sc, &plan, &|| bar.inc(1))?;
     bar.finish_and_clear();
-    let written = report::write_atomically(&out, &[("warmup.csv", report::warmup_csv(&result)?)])?;
+    let mut written =
+        report::write_atomically(&out, &[("warmup.csv", report::warmup_csv(&result)?)])?;
+    if !args.no_report {
+        written.push(report::html::render_dir(&out)?);
+    }
     if !args.quiet {
         print!("{}", table::warmup_table(&result, sc.warmup_days));
         println!();
@@ -402,13 +406,16 @@ fn sweep(args: SweepArgs) -> Result<ExitCode> {
     );
     let result = experiment::sweep::run_sweep(&spec, &points, options, &|| bar.inc(1))?;
     bar.finish_and_clear();
-    let written = report::write_atomically(
+    let mut written = report::write_atomically(
         &out,
         &[
             ("sweep.csv", report::sweep_csv(&result)?),
             ("sweep.json", report::sweep_json(&result, &spec)?),
         ],
     )?;
+    if !args.no_report {
+        written.push(report::html::render_dir(&out)?);
+    }
     if !args.quiet {
         // Replications and seed are shown once when every point shares them.
         let same = |f: &dyn Fn(&Plan) -> u64| plans.iter().all(|p| f(p) == f(&plans[0]));

@@ -15,7 +15,13 @@ use std::path::{Path, PathBuf};
 /// Renders `dir/report.html` from the result files in `dir` (written atomically).
 pub fn render_dir(dir: &Path) -> Result<PathBuf> {
     let inputs = Inputs::load(dir)?;
-    let html = render(&inputs)?;
+    // Without run.json (a sweep or warm-up folder), the folder names the page.
+    let folder = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "results".into());
+    let html = render(&inputs, &folder)?;
     let written = crate::report::write_atomically(dir, &[("report.html", html.into_bytes())])?;
     Ok(written
         .into_iter()
@@ -63,13 +69,13 @@ p.note { color: #555; font-size: 0.9em; }
 "#;
 
 /// The whole page.
-fn render(inp: &Inputs) -> Result<String> {
+fn render(inp: &Inputs, folder: &str) -> Result<String> {
     let title = inp
         .run
         .as_ref()
         .map(|r| r.scenario.clone())
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "results".into());
+        .unwrap_or_else(|| folder.to_string());
     let mut body = String::new();
     body.push_str(&format!(
         "<h1>omnisim report: {}</h1>\n<p class=\"note\">Intervals are {} confidence \
