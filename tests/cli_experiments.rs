@@ -101,9 +101,12 @@ fn with_three_policies_the_comparisons_use_the_bonferroni_level() {
     }
     // Cross-channel work is 0 under siloed in every replication and positive otherwise:
     // siloed cannot be best, and the label is a policy or "no clear winner".
-    let names = ["siloed", "aligned", "hub", "no clear winner"];
+    let names = ["siloed", "aligned", "hub", "no clear winner", "-"];
     for r in &comparison {
         assert!(names.contains(&r["best"].as_str()), "{}", r["best"]);
+        // A diagnostic KPI has no better side, so no best policy; every other KPI has one.
+        let neutral = r["kpi"].starts_with("utilisation_");
+        assert_eq!(r["best"] == "-", neutral, "{}: {}", r["kpi"], r["best"]);
         if r["kpi"] == "cross_channel_task_share" {
             assert_ne!(r["best"], "siloed");
         }

@@ -10,7 +10,7 @@ use crate::experiment::sweep::SweepResult;
 use crate::experiment::warmup::{VARIABLES, WarmupResult};
 use crate::report::best_label;
 use crate::scenario::sweep::value_text;
-use crate::sim::{Direction, KPIS};
+use crate::sim::KPIS;
 use std::fmt::Write;
 
 /// A number for the terminal: about four significant digits.
@@ -75,11 +75,11 @@ pub fn render(r: &ExperimentResult) -> String {
             let verdict = if !c.significant {
                 "  no clear difference".to_string()
             } else {
-                let better = (c.diff.mean > 0.0) == (def.direction == Direction::HigherIsBetter);
-                if better {
-                    "  + better".into()
-                } else {
-                    "  - worse".into()
+                match def.direction.improves(c.diff.mean) {
+                    Some(true) => "  + better".into(),
+                    Some(false) => "  - worse".into(),
+                    None if c.diff.mean > 0.0 => "  higher".into(),
+                    None => "  lower".into(),
                 }
             };
             let rel = if c.rel_change.is_finite() {

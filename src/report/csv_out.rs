@@ -76,7 +76,7 @@ pub fn summary_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
 }
 
 /// The best policy for KPI `kpi` at store label `store`, or "no clear winner" (`-` when the
-/// scenario has a single policy: nothing to choose between).
+/// scenario has a single policy, or the KPI has no better side).
 pub fn best_label(r: &ExperimentResult, store: usize, kpi: usize) -> String {
     if r.scenario.policies.len() < 2 {
         return "-".into();
@@ -84,7 +84,12 @@ pub fn best_label(r: &ExperimentResult, store: usize, kpi: usize) -> String {
     let series: Vec<Vec<f64>> = (0..r.scenario.policies.len())
         .map(|p| r.series(p, store, kpi))
         .collect();
-    let higher = KPIS[kpi].direction == Direction::HigherIsBetter;
+    let higher = match KPIS[kpi].direction {
+        Direction::HigherIsBetter => true,
+        Direction::LowerIsBetter => false,
+        // No better side, so no best policy.
+        Direction::Neutral => return "-".into(),
+    };
     match best_policy(&series, higher, r.plan.confidence) {
         Some(p) => r.scenario.policies[p].name.clone(),
         None => "no clear winner".into(),

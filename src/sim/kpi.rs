@@ -13,14 +13,28 @@ pub enum Direction {
     HigherIsBetter,
     /// smaller values are better
     LowerIsBetter,
+    /// neither: a diagnostic whose change has no better side (e.g. the utilisation of the
+    /// holders of one skill, which falls when more staff are trained on it)
+    Neutral,
 }
 
 impl Direction {
-    /// `higher` or `lower`.
+    /// `higher`, `lower` or `neither`.
     pub fn word(self) -> &'static str {
         match self {
             Direction::HigherIsBetter => "higher",
             Direction::LowerIsBetter => "lower",
+            Direction::Neutral => "neither",
+        }
+    }
+
+    /// Whether a change `diff` is an improvement: `None` for a neutral KPI or no change.
+    pub fn improves(self, diff: f64) -> Option<bool> {
+        match self {
+            _ if diff == 0.0 || diff.is_nan() => None,
+            Direction::HigherIsBetter => Some(diff > 0.0),
+            Direction::LowerIsBetter => Some(diff < 0.0),
+            Direction::Neutral => None,
         }
     }
 }
@@ -40,7 +54,7 @@ pub struct KpiDef {
     pub headline: bool,
 }
 
-use Direction::{HigherIsBetter as Up, LowerIsBetter as Down};
+use Direction::{HigherIsBetter as Up, LowerIsBetter as Down, Neutral};
 
 const fn kpi(
     name: &'static str,
@@ -288,49 +302,49 @@ pub const KPIS: &[KpiDef] = &[
     kpi(
         "utilisation_checkout",
         "share",
-        Up,
+        Neutral,
         false,
         "minutes on checkout tasks divided by shift minutes of employees holding the checkout skill",
     ),
     kpi(
         "utilisation_floor",
         "share",
-        Up,
+        Neutral,
         false,
         "the same for the floor skill",
     ),
     kpi(
         "utilisation_picking",
         "share",
-        Up,
+        Neutral,
         false,
         "the same for the picking skill",
     ),
     kpi(
         "utilisation_packing",
         "share",
-        Up,
+        Neutral,
         false,
         "the same for the packing skill",
     ),
     kpi(
         "utilisation_pickup_desk",
         "share",
-        Up,
+        Neutral,
         false,
         "the same for the pickup_desk skill",
     ),
     kpi(
         "utilisation_returns",
         "share",
-        Up,
+        Neutral,
         false,
         "the same for the returns skill",
     ),
     kpi(
         "utilisation_stocking",
         "share",
-        Up,
+        Neutral,
         false,
         "the same for the stocking skill",
     ),
@@ -581,6 +595,29 @@ impl StoreStats {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn directions_judge_changes_and_neutral_ones_do_not() {
+        assert_eq!(Direction::HigherIsBetter.improves(0.5), Some(true));
+        assert_eq!(Direction::HigherIsBetter.improves(-0.5), Some(false));
+        assert_eq!(Direction::LowerIsBetter.improves(-0.5), Some(true));
+        assert_eq!(Direction::LowerIsBetter.improves(0.0), None);
+        assert_eq!(Direction::Neutral.improves(3.0), None);
+        let neutral: Vec<&str> = KPIS
+            .iter()
+            .filter(|k| k.direction == Direction::Neutral)
+            .map(|k| k.name)
+            .collect();
+        assert!(
+            neutral.iter().all(|n| n.starts_with("utilisation_")),
+            "{neutral:?}"
+        );
+        assert_eq!(neutral.len(), 7);
+        assert!(
+            KPIS.iter()
+                .all(|k| !(k.headline && k.direction == Direction::Neutral))
+        );
+    }
+
     use super::*;
 
     #[test]

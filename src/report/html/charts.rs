@@ -207,7 +207,7 @@ pub fn forest(title: &str, x_desc: &str, rows: &[ForestRow], clamp: Option<f64>)
     for (name, c) in [
         ("+ better", BETTER),
         ("− worse", WORSE),
-        ("no clear difference (interval contains 0)", NEUTRAL),
+        ("no clear difference, or no better side", NEUTRAL),
     ] {
         s.marker(lx + 5.0, 34.0, c, true);
         s.text(lx + 14.0, 38.0, name, "start", 11.0, "normal");

@@ -4,7 +4,7 @@
 use super::charts::{self, ForestRow, Interval, Line, TimelineBar};
 use super::inputs::{Bar, Inputs, LEVER_KEYS, Point};
 use super::svg::{BETTER, NEUTRAL, WORSE, esc, fmt_num};
-use crate::sim::{Direction, KPIS, KpiDef};
+use crate::sim::{KPIS, KpiDef};
 use anyhow::Result;
 use std::collections::BTreeMap;
 
@@ -122,14 +122,13 @@ fn section(id: &str, title: &str, body: &str) -> String {
 fn verdict(kpi: &str, diff: f64, lo: f64, hi: f64) -> (&'static str, &'static str, &'static str) {
     let clear = lo.is_finite() && hi.is_finite() && (lo > 0.0 || hi < 0.0);
     match def(kpi) {
-        Some(d) if clear => {
-            let up = diff > 0.0;
-            if up == (d.direction == Direction::HigherIsBetter) {
-                ("+ better", "better", BETTER)
-            } else {
-                ("− worse", "worse", WORSE)
-            }
-        }
+        Some(d) if clear => match d.direction.improves(diff) {
+            Some(true) => ("+ better", "better", BETTER),
+            Some(false) => ("− worse", "worse", WORSE),
+            // A diagnostic KPI: say which way it moved, judge nothing.
+            None if diff > 0.0 => ("higher (no better side)", "neutral", NEUTRAL),
+            None => ("lower (no better side)", "neutral", NEUTRAL),
+        },
         _ => ("no clear difference", "neutral", NEUTRAL),
     }
 }
@@ -342,7 +341,7 @@ pub fn forest_section(inp: &Inputs) -> Option<String> {
     let b = format!(
         "<p class=\"note\">Paired difference per KPI as a share of the baseline's mean, with its \
          {} interval, largest first. Blue and <b>+</b>: better by the KPI's direction; \
-         vermillion and <b>−</b>: worse; grey: the interval contains 0. KPIs whose baseline mean \
+         vermillion and <b>−</b>: worse; grey: the interval contains 0, or the KPI has no better side (a diagnostic such as one skill's utilisation: its label says only higher or lower). KPIs whose baseline mean \
          is 0 are left out.</p>\n{svg}\n",
         comparison_level(inp)
     );
