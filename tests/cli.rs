@@ -239,3 +239,17 @@ fn absurd_runs_are_refused_up_front() {
     ));
     assert!(err.contains("one replication would simulate"), "{err}");
 }
+
+#[test]
+fn names_with_control_characters_are_refused() {
+    let err = run_bad(&mutated("name = \"midtown\"", "name = \"mid\\ntown\""));
+    assert!(
+        err.contains("stores[0].name") && err.contains("control characters"),
+        "{err}"
+    );
+    let err = run_bad(&mutated("name = \"aligned\"", "name = \"al\\tigned\""));
+    assert!(
+        err.contains("policies[1].name") && err.contains("control characters"),
+        "{err}"
+    );
+}

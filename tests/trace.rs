@@ -186,3 +186,60 @@ fn recording_and_tracing_leave_results_bit_identical() {
         assert!(plain.recording.is_none());
     }
 }
+
+#[test]
+fn names_are_quoted_and_links_and_folders_are_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = dir.path().join("quoted.toml");
+    let text =
+        short_scenario_text().replacen("name = \"midtown\"", "name = \"mid \\\"town\\\"\"", 1);
+    assert!(text.contains("mid \\\"town\\\""));
+    std::fs::write(&scen, text).unwrap();
+    // Written through a symbolic link: the link stays, its target gets the trace.
+    let target = dir.path().join("target.csv");
+    std::fs::write(&target, "").unwrap();
+    let link = dir.path().join("link.csv");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    #[cfg(not(unix))]
+    std::fs::copy(&target, &link).unwrap();
+    Command::cargo_bin("omnisim")
+        .unwrap()
+        .arg("trace")
+        .arg(&scen)
+        .args(["--day", "1", "--out"])
+        .arg(&link)
+        .assert()
+        .success();
+    #[cfg(unix)]
+    {
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(!dir.path().join(".link.csv.tmp").exists());
+    }
+    let read_from = if cfg!(unix) { &target } else { &link };
+    let mut rdr = csv::Reader::from_path(read_from).unwrap();
+    let mut rows = 0;
+    for r in rdr.records() {
+        let r = r.unwrap();
+        assert_eq!(r.len(), 13, "every row has every field: {r:?}");
+        assert!(r[1].is_empty() || &r[1] == "mid \"town\"", "{r:?}");
+        rows += 1;
+    }
+    assert!(rows > 1000, "a day of events");
+    // A folder is refused, and nothing is left behind.
+    let out = Command::cargo_bin("omnisim")
+        .unwrap()
+        .arg("trace")
+        .arg(&scen)
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a folder"));
+}

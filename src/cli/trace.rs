@@ -47,24 +47,86 @@ fn queue(row: &TraceRow, n: u32) -> String {
     }
 }
 
-fn line(row: &TraceRow, stores: &[String]) -> String {
-    format!(
-        "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+/// The CSV fields of one row (quoted by the CSV writer where a name needs it).
+fn fields(row: &TraceRow, stores: &[String]) -> [String; 13] {
+    [
         format_value(row.time),
         row.store
             .map_or(String::new(), |s| stores[s as usize].clone()),
-        row.event,
+        row.event.to_string(),
         opt(row.shopper),
         opt(row.order),
         opt(row.task),
-        row.task_kind.unwrap_or(""),
+        row.task_kind.unwrap_or("").to_string(),
         opt(row.employee),
         opt(row.sku),
-        row.order_state.unwrap_or(""),
+        row.order_state.unwrap_or("").to_string(),
         queue(row, row.checkout_queue),
         queue(row, row.open_orders),
-        queue(row, row.pickup_desk)
-    )
+        queue(row, row.pickup_desk),
+    ]
+}
+
+/// Where the trace goes. A regular file (new or existing) is written under a temporary name
+/// and renamed at the end, so a failed run leaves no half-written trace; anything else that
+/// exists (a device such as /dev/null, a pipe, a link) is written directly, never replaced.
+fn open_out(path: &std::path::Path) -> Result<(Box<dyn Write>, Option<PathBuf>)> {
+    let meta = std::fs::symlink_metadata(path).ok();
+    if path.is_dir() {
+        bail!("--out {}: is a folder; give a file name", path.display());
+    }
+    if let Some(m) = &meta
+        && !m.file_type().is_file()
+    {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(true)
+            .open(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        return Ok((Box::new(std::io::BufWriter::new(f)), None));
+    }
+    let name = path
+        .file_name()
+        .with_context(|| format!("--out {}: not a file name", path.display()))?
+        .to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    let f =
+        std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+    Ok((Box::new(std::io::BufWriter::new(f)), Some(tmp)))
+}
+
+/// Runs the replication and writes every row; the first write error stops the output.
+fn write_trace(
+    sc: &crate::scenario::Scenario,
+    policy: usize,
+    args: &TraceArgs,
+    stores: &[String],
+    out: Box<dyn Write>,
+) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(HEADER.split(','))?;
+    let mut error: Option<csv::Error> = None;
+    let mut sink = |row: &TraceRow| {
+        if error.is_none()
+            && let Err(e) = w.write_record(fields(row, stores))
+        {
+            error = Some(e);
+        }
+    };
+    sim::trace_replication(sc, policy, args.replication, args.day, &mut sink);
+    if let Some(e) = error {
+        return Err(csv_to_io(e).into());
+    }
+    w.flush().map_err(anyhow::Error::from)?;
+    Ok(())
+}
+
+/// An I/O error inside a CSV error, so that a broken pipe can be recognised.
+fn csv_to_io(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
 }
 
 pub fn run(args: TraceArgs) -> Result<ExitCode> {
@@ -95,45 +157,38 @@ pub fn run(args: TraceArgs) -> Result<ExitCode> {
         );
     }
     let stores: Vec<String> = sc.stores.iter().map(|s| s.name.clone()).collect();
-    // To a file: written under a temporary name and renamed at the end, so a failed run
-    // leaves no half-written trace.
-    let (mut w, tmp): (Box<dyn Write>, Option<PathBuf>) = match &args.out {
-        Some(path) => {
-            let name = path
-                .file_name()
-                .with_context(|| format!("--out {}: not a file name", path.display()))?
-                .to_string_lossy();
-            let tmp = path.with_file_name(format!(".{name}.tmp"));
-            let f = std::fs::File::create(&tmp)
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
-            (Box::new(std::io::BufWriter::new(f)), Some(tmp))
-        }
+    let (out, tmp) = match &args.out {
+        Some(path) => open_out(path)?,
         None => (
-            Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            Box::new(std::io::BufWriter::new(std::io::stdout().lock())) as Box<dyn Write>,
             None,
         ),
     };
-    writeln!(w, "{HEADER}")?;
-    let mut error: Option<std::io::Error> = None;
-    let mut sink = |row: &TraceRow| {
-        if error.is_none()
-            && let Err(e) = w.write_all(line(row, &stores).as_bytes())
-        {
-            error = Some(e);
+    let result = write_trace(&sc, policy, &args, &stores, out);
+    match (result, tmp) {
+        (Ok(()), Some(tmp)) => {
+            let target = args.out.as_ref().expect("a temporary file only with --out");
+            if let Err(e) = std::fs::rename(&tmp, target) {
+                std::fs::remove_file(&tmp).ok();
+                return Err(e).with_context(|| {
+                    format!("cannot move {} to {}", tmp.display(), target.display())
+                });
+            }
         }
-    };
-    sim::trace_replication(&sc, policy, args.replication, args.day, &mut sink);
-    if let Some(e) = error {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            return Ok(ExitCode::SUCCESS);
+        (Ok(()), None) => {}
+        (Err(e), tmp) => {
+            if let Some(tmp) = tmp {
+                std::fs::remove_file(&tmp).ok();
+            }
+            // A closed pipe (`omnisim trace | head`) is the reader's choice, not a failure.
+            let broken_pipe = e
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+            if broken_pipe {
+                return Ok(ExitCode::SUCCESS);
+            }
+            return Err(e);
         }
-        return Err(e).context("cannot write the trace");
-    }
-    w.flush()?;
-    drop(w);
-    if let (Some(tmp), Some(out)) = (tmp, &args.out) {
-        std::fs::rename(&tmp, out)
-            .with_context(|| format!("cannot move {} to {}", tmp.display(), out.display()))?;
     }
     Ok(ExitCode::SUCCESS)
 }

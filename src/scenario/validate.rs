@@ -524,10 +524,12 @@ fn policies(c: &mut Checker<'_>, raw: &[RawPolicy]) -> Vec<Policy> {
             policy_preset("siloed").expect("preset")
         });
         match &p.name {
-            Some(n) if !n.trim().is_empty() && !n.contains(',') => policy.name = n.clone(),
+            Some(n) if plain_name(n) => policy.name = n.clone(),
             Some(n) => c.err(
                 format!("{path}.name"),
-                format!("expected a non-empty name without commas, got \"{n}\""),
+                format!(
+                    "expected a non-empty name without commas or control characters, got {n:?}"
+                ),
             ),
             None => c.err(format!("{path}.name"), "every policy needs a `name`"),
         }
@@ -624,15 +626,21 @@ fn channel(
     }
 }
 
+/// A name that reads well in every output: not blank, no comma (names are joined with
+/// commas in messages), no control character such as a newline (one row per line in CSV).
+fn plain_name(n: &str) -> bool {
+    !n.trim().is_empty() && !n.contains(',') && !n.chars().any(char::is_control)
+}
+
 fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
     let p = format!("stores[{i}]");
     let name = match &r.name {
-        Some(n) if !n.trim().is_empty() && !n.contains(',') && n != "all" => n.clone(),
+        Some(n) if plain_name(n) && n != "all" => n.clone(),
         Some(n) => {
             c.err(
                 format!("{p}.name"),
                 format!(
-                    "expected a non-empty name without commas, other than \"all\", got \"{n}\""
+                    "expected a non-empty name without commas or control characters, other than \"all\", got {n:?}"
                 ),
             );
             format!("store_{}", i + 1)
