@@ -367,3 +367,24 @@ fn bad_folders_fail_clearly_and_write_nothing() {
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(err.contains("sweep.csv: line 2"), "{err}");
 }
+
+#[test]
+fn values_too_large_to_chart_are_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("profile.csv"),
+        "policy,store,hour,metric,mean\np,s,1,checkout_queue,1.7e308\np,s,2,checkout_queue,0\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("omnisim")
+        .unwrap()
+        .arg("report")
+        .arg(dir.path())
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "refused, not hung or crashed");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("profile.csv") && err.contains("too wide"), "{err}");
+    assert!(!dir.path().join("report.html").exists());
+}

@@ -5,7 +5,7 @@
 use super::svg::{
     BETTER, NEUTRAL, PALETTE, Scale, Svg, WORSE, fmt_num, fmt_tick, padded_range, ticks,
 };
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use plotters::prelude::*;
 
 /// One line of a line chart, with an optional interval band.
@@ -47,6 +47,17 @@ pub fn line_chart(
     );
     // Headroom for the legend in the upper right corner.
     let y1 = y1 + 0.25 * (y1 - y0);
+    // plotters cannot place ticks on an infinite or astronomically wide axis (it loops):
+    // refuse such data instead of hanging.
+    const LIMIT: f64 = 1e300;
+    for (what, lo, hi) in [("x", x0, x1), ("y", y0, y1)] {
+        if !(lo.is_finite() && hi.is_finite() && (hi - lo).is_finite())
+            || lo.abs() > LIMIT
+            || hi.abs() > LIMIT
+        {
+            bail!("chart \"{title}\": the {what} values span {lo:e} to {hi:e}, too wide to draw");
+        }
+    }
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();

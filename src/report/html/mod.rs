@@ -9,7 +9,7 @@ mod svg;
 
 use inputs::Inputs;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 /// Renders `dir/report.html` from the result files in `dir` (written atomically).
@@ -90,12 +90,12 @@ fn render(inp: &Inputs, folder: &str) -> Result<String> {
         sections::run_section(inp),
         sections::kpi_section(inp),
         sections::forest_section(inp),
-        sections::profile_section(inp)?,
-        sections::timeline_section(inp)?,
-        sections::inventory_section(inp)?,
+        sections::profile_section(inp).context("cannot chart profile.csv")?,
+        sections::timeline_section(inp).context("cannot chart timeline.csv")?,
+        sections::inventory_section(inp).context("cannot chart daily.csv")?,
         sections::effects_section(inp),
-        sections::sweep_section(inp)?,
-        sections::warmup_section(inp)?,
+        sections::sweep_section(inp).context("cannot chart sweep.csv")?,
+        sections::warmup_section(inp).context("cannot chart warmup.csv")?,
     ]
     .into_iter()
     .flatten()
