@@ -76,7 +76,7 @@ fn chromium_renders_the_report_without_console_errors() {
     let report = dir.path().join("report.html");
     let profile = tempfile::tempdir().unwrap();
     let shot = dir.path().join("shot.png");
-    let out = std::process::Command::new(browser)
+    let out = std::process::Command::new(&browser)
         .args([
             "--headless",
             "--no-sandbox",
@@ -105,4 +105,38 @@ fn chromium_renders_the_report_without_console_errors() {
         colours > 200,
         "screenshot looks blank: {colours} distinct colours"
     );
+    // The charts themselves: the browser's own DOM must hold every inline SVG of the file
+    // (a page whose charts failed to parse would still have many colours).
+    let dom_profile = tempfile::tempdir().unwrap();
+    let dom = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--disable-quic",
+            "--disable-component-update",
+            "--disable-sync",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", dom_profile.path().display()))
+        .arg(format!("file://{}", report.display()))
+        .output()
+        .expect("chromium starts");
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let in_file = std::fs::read_to_string(&report)
+        .unwrap()
+        .matches("<svg")
+        .count();
+    let in_dom = dom.matches("<svg").count();
+    assert!(in_file >= 15, "the report has {in_file} charts");
+    assert_eq!(in_dom, in_file, "charts the browser parsed");
+    // Titles, axis labels, ticks and legends are SVG text elements, all of them parsed.
+    let text_in_file = std::fs::read_to_string(&report)
+        .unwrap()
+        .matches("<text")
+        .count();
+    assert!(text_in_file > 300, "{text_in_file} text elements");
+    assert_eq!(dom.matches("<text").count(), text_in_file);
 }

@@ -39,6 +39,18 @@ fn assert_self_contained(html: &str) {
     ] {
         assert!(!lower.contains(bad), "report references `{bad}`");
     }
+    // No resource is loaded from anywhere: no src= at all, and links only to fragments.
+    assert!(!lower.contains(" src="), "report loads a resource");
+    let mut links = lower.as_str();
+    while let Some(i) = links.find("href=") {
+        let arg = links[i + 5..].trim_start_matches(['"', '\'']);
+        assert!(
+            arg.starts_with('#'),
+            "link outside the page: {}",
+            &links[i..(i + 40).min(links.len())]
+        );
+        links = &links[i + 5..];
+    }
     // Every url(...) must be a local fragment.
     let mut rest = lower.as_str();
     while let Some(i) = rest.find("url(") {
@@ -385,6 +397,49 @@ fn values_too_large_to_chart_are_an_error_not_a_hang() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "refused, not hung or crashed");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("profile.csv") && err.contains("too wide"), "{err}");
+    assert!(
+        err.contains("profile.csv") && err.contains("too wide"),
+        "{err}"
+    );
     assert!(!dir.path().join("report.html").exists());
+}
+
+#[test]
+fn a_folder_with_only_comparisons_draws_them_and_an_empty_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("comparison.csv"),
+        "policy,baseline,store,kpi,diff_mean,ci_low,ci_high,rel_change,significant\n\
+         aligned,siloed,all,nps,5.0,4.0,6.0,0.15,true\n",
+    )
+    .unwrap();
+    let ok = assert_cmd::Command::cargo_bin("omnisim")
+        .unwrap()
+        .arg("report")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(html.contains("Paired differences versus the baseline"));
+    assert!(html.contains("Change versus siloed"));
+    let empty = tempfile::tempdir().unwrap();
+    std::fs::write(
+        empty.path().join("summary.csv"),
+        "policy,store,kpi,mean,std_dev,ci_low,ci_high,n\n",
+    )
+    .unwrap();
+    let out = assert_cmd::Command::cargo_bin("omnisim")
+        .unwrap()
+        .arg("report")
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to draw"));
+    assert!(!empty.path().join("report.html").exists());
 }

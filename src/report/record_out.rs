@@ -3,7 +3,6 @@
 
 use crate::experiment::ExperimentResult;
 use crate::experiment::stats::summarize;
-use crate::report::CONFIDENCE;
 use crate::report::csv_out::format_value;
 use crate::sim::record::{
     DayValues, HourlyProfile, PROFILE_METRICS, Recording, channel_of, task_name,
@@ -41,7 +40,7 @@ pub fn profile_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
                     let values: Vec<f64> = recordings(r, p)
                         .map(|rec| hourly(rec, si, hour, m))
                         .collect();
-                    let s = summarize(&values, CONFIDENCE);
+                    let s = summarize(&values, r.plan.confidence);
                     w.write_record([
                         policy.name.as_str(),
                         label.as_str(),
@@ -108,7 +107,7 @@ pub fn daily_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
                             daily_value(&d, m)
                         })
                         .collect();
-                    let s = summarize(&values, CONFIDENCE);
+                    let s = summarize(&values, r.plan.confidence);
                     w.write_record([
                         policy.name.as_str(),
                         label.as_str(),

@@ -156,6 +156,8 @@ pub struct Recorder {
     /// The first event time at which [`Recorder::before_event`] has work.
     pub next_due: Minutes,
     next_sample: Minutes,
+    /// The next whole hour at which the pickup waits of the hour before are booked.
+    next_hour: Minutes,
     next_midnight: Minutes,
     /// Stats counters at the last midnight, per store.
     last: Vec<DayValues>,
@@ -190,6 +192,7 @@ impl Recorder {
             opts,
             next_due: 0.0,
             next_sample: world.warmup_end + SAMPLE_STEP / 2.0,
+            next_hour: world.warmup_end + 60.0,
             next_midnight: world.warmup_end + MINUTES_PER_DAY,
             timeline_done: false,
             last: vec![DayValues::default(); stores],
@@ -216,7 +219,10 @@ impl Recorder {
     fn compute_next_due(&self, now: Minutes) -> Minutes {
         let mut due = Minutes::INFINITY;
         if self.opts.profile {
-            due = due.min(self.next_sample).min(self.next_midnight);
+            due = due
+                .min(self.next_sample)
+                .min(self.next_hour)
+                .min(self.next_midnight);
         }
         if let Some((start, _)) = self.timeline_window()
             && !self.timeline_done
@@ -238,6 +244,10 @@ impl Recorder {
             while self.next_sample <= t.min(world.horizon) {
                 self.sample(world, self.next_sample);
                 self.next_sample += SAMPLE_STEP;
+            }
+            while self.next_hour <= t.min(world.horizon) {
+                self.book_pickup_waits(world, self.next_hour - 60.0);
+                self.next_hour += 60.0;
             }
         }
         if let Some((start, end)) = self.timeline_window()
@@ -291,13 +301,22 @@ impl Recorder {
             row[2] += f64::from(st.pickups_inside);
             row[3] += f64::from(busy);
             row[4] += f64::from(on);
-            // Waits whose service started since the last sample (the KPI's own counters).
+            p.samples[hour] += 1;
+        }
+    }
+
+    /// Books the pickup waits whose service started in the hour from `start` (the KPI's own
+    /// counters, read at the first event of the next hour, so every service that started in
+    /// that hour and none after is counted).
+    fn book_pickup_waits(&mut self, world: &World, start: Minutes) {
+        let hour = ((start % MINUTES_PER_DAY) / 60.0) as usize % 24;
+        for (s, st) in world.stores.iter().enumerate() {
             let (sum, n) = (st.stats.pickup_wait_sum, st.stats.pickup_wait_n);
             let (last_sum, last_n) = self.last_wait[s];
+            let row = &mut self.out.profile[s].sums[hour];
             row[5] += sum - last_sum;
             row[6] += (n - last_n) as f64;
             self.last_wait[s] = (sum, n);
-            p.samples[hour] += 1;
         }
     }
 

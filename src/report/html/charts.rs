@@ -199,7 +199,14 @@ pub struct ForestRow {
 /// Horizontal intervals, one row each, around a zero line.
 pub fn forest(title: &str, x_desc: &str, rows: &[ForestRow], clamp: Option<f64>) -> String {
     let row_h = 18.0;
-    let (w, l, r, t) = (900.0, 260.0, 140.0, 52.0);
+    // The right margin holds the verdicts: wide enough for the longest (11 px text).
+    let longest = rows
+        .iter()
+        .map(|x| x.verdict.chars().count())
+        .max()
+        .unwrap_or(0);
+    let r = (longest as f64 * 6.6 + 16.0).max(140.0);
+    let (w, l, t) = (900.0 + (r - 140.0), 260.0, 52.0);
     let h = t + row_h * rows.len() as f64 + 50.0;
     let (mut v0, mut v1) = padded_range(rows.iter().flat_map(|x| [x.value, x.lo, x.hi]), true);
     if let Some(c) = clamp {
@@ -322,7 +329,14 @@ pub fn timeline(title: &str, rows: &[String], bars: &[TimelineBar], hours: (f64,
             .collect();
         s.rects(colour, &these);
     }
-    for v in ticks(hours.0, hours.1, 12) {
+    // Whole hours only: every hour on a short span, every second one on a long one.
+    let span = (hours.1 - hours.0).max(1.0);
+    let step = if span <= 12.0 { 1.0 } else { 2.0 };
+    let hour_ticks: Vec<f64> = (0..)
+        .map(|i| hours.0.ceil() + f64::from(i) * step)
+        .take_while(|h| *h <= hours.1 + 1e-9)
+        .collect();
+    for v in hour_ticks {
         let p = x.at(v);
         s.line(p, bottom, p, bottom + 4.0, "#333333", 1.0);
         s.text(

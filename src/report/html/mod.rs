@@ -9,7 +9,7 @@ mod svg;
 
 use inputs::Inputs;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
 /// Renders `dir/report.html` from the result files in `dir` (written atomically).
@@ -21,7 +21,7 @@ pub fn render_dir(dir: &Path) -> Result<PathBuf> {
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "results".into());
-    let html = render(&inputs, &folder)?;
+    let html = render(&inputs, &folder).with_context(|| dir.display().to_string())?;
     let written = crate::report::write_atomically(dir, &[("report.html", html.into_bytes())])?;
     Ok(written
         .into_iter()
@@ -86,6 +86,7 @@ fn render(inp: &Inputs, folder: &str) -> Result<String> {
         sections::level(inp),
         sections::comparison_level(inp)
     ));
+    let mut sections_drawn = 0;
     for part in [
         sections::run_section(inp),
         sections::kpi_section(inp),
@@ -101,6 +102,10 @@ fn render(inp: &Inputs, folder: &str) -> Result<String> {
     .flatten()
     {
         body.push_str(&part);
+        sections_drawn += 1;
+    }
+    if sections_drawn == 0 {
+        bail!("nothing to draw: the result files in this folder hold no rows");
     }
     Ok(format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\

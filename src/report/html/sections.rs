@@ -27,6 +27,7 @@ fn policies(inp: &Inputs) -> Vec<String> {
         .chain(inp.profile.iter().map(|p| &p.policy))
         .chain(inp.daily.iter().map(|p| &p.policy))
         .chain(inp.timeline.iter().map(|b| &b.policy))
+        .chain(inp.comparison.iter().flat_map(|c| [&c.baseline, &c.policy]))
         .chain(inp.sweep.iter().map(|p| &p.policy));
     for n in names {
         if !out.contains(n) {
@@ -126,8 +127,8 @@ fn verdict(kpi: &str, diff: f64, lo: f64, hi: f64) -> (&'static str, &'static st
             Some(true) => ("+ better", "better", BETTER),
             Some(false) => ("− worse", "worse", WORSE),
             // A diagnostic KPI: say which way it moved, judge nothing.
-            None if diff > 0.0 => ("higher (no better side)", "neutral", NEUTRAL),
-            None => ("lower (no better side)", "neutral", NEUTRAL),
+            None if diff > 0.0 => ("higher (diagnostic)", "neutral", NEUTRAL),
+            None => ("lower (diagnostic)", "neutral", NEUTRAL),
         },
         _ => ("no clear difference", "neutral", NEUTRAL),
     }
@@ -174,10 +175,14 @@ pub fn kpi_section(inp: &Inputs) -> Option<String> {
     }
     let store = pick_store(inp.summary.iter().map(|e| &e.store))?;
     let pols = shown_policies(inp);
+    // The baseline: run.json names it; without it, comparison.csv does; else the first policy.
     let baseline = inp
         .run
         .as_ref()
         .map(|r| r.baseline.clone())
+        .filter(|b| !b.is_empty())
+        .or_else(|| inp.comparison.first().map(|c| c.baseline.clone()))
+        .or_else(|| pols.first().cloned())
         .unwrap_or_default();
     let others: Vec<&String> = pols.iter().filter(|p| **p != baseline).collect();
     let mut kpis: Vec<&str> = KPIS.iter().filter(|k| k.headline).map(|k| k.name).collect();
@@ -341,7 +346,7 @@ pub fn forest_section(inp: &Inputs) -> Option<String> {
     let b = format!(
         "<p class=\"note\">Paired difference per KPI as a share of the baseline's mean, with its \
          {} interval, largest first. Blue and <b>+</b>: better by the KPI's direction; \
-         vermillion and <b>−</b>: worse; grey: the interval contains 0, or the KPI has no better side (a diagnostic such as one skill's utilisation: its label says only higher or lower). KPIs whose baseline mean \
+         vermillion and <b>−</b>: worse; grey: the interval contains 0, or the KPI is a diagnostic with no better side, such as one skill's utilisation (its label says only higher or lower). KPIs whose baseline mean \
          is 0 are left out.</p>\n{svg}\n",
         comparison_level(inp)
     );
@@ -623,8 +628,9 @@ pub fn inventory_section(inp: &Inputs) -> Result<Option<String>> {
     };
     let mut b = format!(
         "<p class=\"note\">Store <b>{}</b>, each measured day, mean over replications with its \
-         95% band.</p>\n<div class=\"charts\">\n",
-        esc(&store)
+         {} band.</p>\n<div class=\"charts\">\n",
+        esc(&store),
+        level(inp)
     );
     for (metric, title, y) in DAILY {
         let pts: Vec<&Point> = inp
