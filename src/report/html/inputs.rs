@@ -77,6 +77,8 @@ pub struct RunFacts {
     /// Level of the intervals (family-wise), and of each comparison with the baseline.
     pub confidence: Option<f64>,
     pub comparison_confidence: Option<f64>,
+    /// The two policies a factorial run spans (low, high), when it is one.
+    pub factorial: Option<(String, String)>,
 }
 
 /// The whole folder.
@@ -362,6 +364,13 @@ fn read_run(path: &Path) -> Result<RunFacts> {
         levers,
         confidence: v["confidence"].as_f64(),
         comparison_confidence: v["comparison_confidence"].as_f64(),
+        factorial: match (
+            v["factorial"]["low"].as_str(),
+            v["factorial"]["high"].as_str(),
+        ) {
+            (Some(low), Some(high)) => Some((low.to_string(), high.to_string())),
+            _ => None,
+        },
     })
 }
 

@@ -697,11 +697,20 @@ fn chart_kpis<'a>(points: impl Iterator<Item = &'a Point> + Clone) -> Vec<String
 pub fn effects_section(inp: &Inputs) -> Option<String> {
     let store = pick_store(inp.effects.iter().map(|p| &p.store))?;
     let pts: Vec<&Point> = inp.effects.iter().filter(|p| p.store == store).collect();
+    let (low, high) = inp
+        .run
+        .as_ref()
+        .and_then(|r| r.factorial.clone())
+        .unwrap_or_else(|| ("low".into(), "high".into()));
     let mut b = format!(
-        "<p class=\"note\">Store <b>{}</b>. Estimated effect of switching each lever (and each \
-         pair of levers) from its siloed to its aligned setting, in the KPI's unit, with its \
-         confidence interval.</p>\n",
-        esc(&store)
+        "<p class=\"note\">Store <b>{}</b>. Estimated effect of switching each lever from its \
+         setting in <b>{}</b> to its setting in <b>{}</b> (a main effect), and half the change in \
+         one lever's effect when another switches too (an interaction `a:b`), in the KPI's unit, \
+         with its {} interval over replications.</p>\n",
+        esc(&store),
+        esc(&low),
+        esc(&high),
+        level(inp)
     );
     for kpi in chart_kpis(pts.iter().copied()) {
         let mut rows: Vec<ForestRow> = pts
