@@ -57,6 +57,24 @@ fn the_log_check_catches_console_errors() {
     assert!(console_problems(log.lines().next().unwrap()).is_empty());
 }
 
+/// Headless Chromium as this machine's closed network needs it (no background connections),
+/// with a fresh profile folder.
+fn headless(browser: &Path, profile: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(browser);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-quic",
+        "--disable-component-update",
+        "--disable-sync",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    c
+}
+
 #[test]
 fn chromium_renders_the_report_without_console_errors() {
     let Some(browser) = chromium() else {
@@ -76,21 +94,12 @@ fn chromium_renders_the_report_without_console_errors() {
     let report = dir.path().join("report.html");
     let profile = tempfile::tempdir().unwrap();
     let shot = dir.path().join("shot.png");
-    let out = std::process::Command::new(&browser)
+    let out = headless(&browser, profile.path())
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--disable-quic",
-            "--disable-component-update",
-            "--disable-sync",
             "--enable-logging=stderr",
             "--v=0",
             "--window-size=1200,3000",
         ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--screenshot={}", shot.display()))
         .arg(format!("file://{}", report.display()))
         .output()
@@ -108,19 +117,8 @@ fn chromium_renders_the_report_without_console_errors() {
     // The charts themselves: the browser's own DOM must hold every inline SVG of the file
     // (a page whose charts failed to parse would still have many colours).
     let dom_profile = tempfile::tempdir().unwrap();
-    let dom = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--disable-quic",
-            "--disable-component-update",
-            "--disable-sync",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", dom_profile.path().display()))
+    let dom = headless(&browser, dom_profile.path())
+        .arg("--dump-dom")
         .arg(format!("file://{}", report.display()))
         .output()
         .expect("chromium starts");
