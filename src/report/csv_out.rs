@@ -75,6 +75,23 @@ pub fn summary_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
     finish(w)
 }
 
+/// The columns of `comparison.csv` (written here, read by the report). The first eight are
+/// the ones every version of omnisim wrote.
+pub const COMPARISON_COLUMNS: [&str; 12] = [
+    "policy",
+    "baseline",
+    "store",
+    "kpi",
+    "diff_mean",
+    "ci_low",
+    "ci_high",
+    "rel_change",
+    "significant",
+    "confidence",
+    "variance_reduction",
+    "best",
+];
+
 /// The best policy for KPI `kpi` at store label `store`, or "no clear winner" (`-` when the
 /// scenario has a single policy, or the KPI has no better side).
 pub fn best_label(r: &ExperimentResult, store: usize, kpi: usize) -> String {
@@ -104,20 +121,7 @@ pub fn best_label(r: &ExperimentResult, store: usize, kpi: usize) -> String {
 /// "no clear winner".
 pub fn comparison_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "policy",
-        "baseline",
-        "store",
-        "kpi",
-        "diff_mean",
-        "ci_low",
-        "ci_high",
-        "rel_change",
-        "significant",
-        "confidence",
-        "variance_reduction",
-        "best",
-    ])?;
+    w.write_record(COMPARISON_COLUMNS)?;
     let level = r.comparison_confidence();
     let labels = r.store_labels();
     let b = r.scenario.baseline;

@@ -8,10 +8,12 @@ pub mod html;
 mod json_out;
 mod record_out;
 
-pub use csv_out::{best_label, comparison_csv, format_value, replications_csv, summary_csv};
+pub use csv_out::{
+    COMPARISON_COLUMNS, best_label, comparison_csv, format_value, replications_csv, summary_csv,
+};
 pub use experiment_out::{effects_csv, sweep_csv, sweep_json, warmup_csv};
 pub use json_out::{FactorialInfo, run_json};
-pub use record_out::{daily_csv, profile_csv, timeline_csv};
+pub use record_out::{TIMELINE_COLUMNS, daily_csv, profile_csv, timeline_csv};
 
 use crate::experiment::ExperimentResult;
 use crate::experiment::factorial::Effect;

@@ -125,23 +125,26 @@ pub fn daily_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
     finish(w)
 }
 
+/// The columns of `timeline.csv` (written here, read by the report).
+pub const TIMELINE_COLUMNS: [&str; 10] = [
+    "policy",
+    "replication",
+    "day",
+    "store",
+    "employee",
+    "team",
+    "start_min",
+    "end_min",
+    "channel",
+    "task",
+];
+
 /// `policy,replication,day,store,employee,team,start_min,end_min,channel,task`: every task of
 /// the chosen day and replication (channel `in_store`, `online` or `stock`), plus one
 /// `shift`/`on_shift` row per stretch on shift; times in minutes since day 0.
 pub fn timeline_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "policy",
-        "replication",
-        "day",
-        "store",
-        "employee",
-        "team",
-        "start_min",
-        "end_min",
-        "channel",
-        "task",
-    ])?;
+    w.write_record(TIMELINE_COLUMNS)?;
     for (p, policy) in r.scenario.policies.iter().enumerate() {
         for (rep, cell) in r.cells[p].iter().enumerate() {
             let Some(rec) = cell.recording.as_deref() else {

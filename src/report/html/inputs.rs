@@ -132,17 +132,8 @@ impl Inputs {
         }
         if let Some(t) = Table::read_optional(dir, "comparison.csv")? {
             found = true;
-            let cols = [
-                "policy",
-                "baseline",
-                "store",
-                "kpi",
-                "diff_mean",
-                "ci_low",
-                "ci_high",
-                "rel_change",
-            ];
-            t.require(&cols)?;
+            // The columns every version wrote; later ones are optional.
+            t.require(&crate::report::COMPARISON_COLUMNS[..8])?;
             for r in t.rows() {
                 inp.comparison.push(Difference {
                     policy: r.str("policy")?.into(),
@@ -178,19 +169,7 @@ impl Inputs {
         }
         if let Some(t) = Table::read_optional(dir, "timeline.csv")? {
             found = true;
-            let cols = [
-                "policy",
-                "replication",
-                "day",
-                "store",
-                "employee",
-                "team",
-                "start_min",
-                "end_min",
-                "channel",
-                "task",
-            ];
-            t.require(&cols)?;
+            t.require(&crate::report::TIMELINE_COLUMNS)?;
             for r in t.rows() {
                 inp.timeline.push(Bar {
                     policy: r.str("policy")?.into(),
