@@ -94,13 +94,6 @@ pub struct RunArgs {
     /// baseline and `aligned`, or the last policy) and write effects.csv.
     #[arg(long, conflicts_with = "no_factorial")]
     pub factorial: bool,
-    /// Replication whose staff timeline the report shows.
-    #[arg(long, value_name = "K", default_value_t = 0)]
-    pub timeline_replication: u32,
-    /// Simulated day (0-based, warm-up days included) of the report's staff timeline
-    /// [default: the first measured day].
-    #[arg(long, value_name = "D")]
-    pub timeline_day: Option<u32>,
     /// A plain comparison even if the scenario's [experiment] asks for the factorial.
     #[arg(long)]
     pub no_factorial: bool,
@@ -110,6 +103,13 @@ pub struct RunArgs {
     /// Policy giving the levers' high settings in --factorial.
     #[arg(long, value_name = "POLICY")]
     pub high: Option<String>,
+    /// Replication whose staff timeline the report shows.
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub timeline_replication: u32,
+    /// Simulated day (0-based, warm-up days included) of the report's staff timeline
+    /// [default: the first measured day].
+    #[arg(long, value_name = "D")]
+    pub timeline_day: Option<u32>,
 }
 
 /// Arguments of `omnisim warmup`.
