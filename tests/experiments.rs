@@ -70,7 +70,7 @@ fn common_random_numbers_shrink_the_paired_intervals() {
         let k = kpi_index(name).unwrap();
         let c = experiment::stats::paired(&r.series(1, all, k), &r.series(0, all, k), 0.95);
         assert!(
-            c.variance_reduction > 0.3 && c.diff.half_width() < c.independent_half_width,
+            c.variance_reduction > 0.8 && c.diff.half_width() < c.independent_half_width,
             "{name}: reduction {} paired {} independent {}",
             c.variance_reduction,
             c.diff.half_width(),
