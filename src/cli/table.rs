@@ -4,7 +4,7 @@
 
 use crate::experiment::ExperimentResult;
 use crate::experiment::factorial::{Effect, LEVERS, lead};
-use crate::experiment::precision::PrecisionOutcome;
+use crate::experiment::precision::{PrecisionOutcome, Reached};
 use crate::experiment::stats::{paired, summarize};
 use crate::experiment::sweep::SweepResult;
 use crate::experiment::warmup::{VARIABLES, WarmupResult};
@@ -130,6 +130,14 @@ fn pct(x: f64) -> String {
     }
 }
 
+/// `policy / kpi` of one precision entry.
+fn which(r: &ExperimentResult, x: &Reached) -> String {
+    format!(
+        "{} / {}",
+        r.scenario.policies[x.policy].name, KPIS[x.kpi].name
+    )
+}
+
 /// What the precision loop did: the replications used, and whether the cap stopped it.
 pub fn precision_note(r: &ExperimentResult, o: &PrecisionOutcome) -> String {
     let mut out = String::new();
@@ -158,20 +166,14 @@ pub fn precision_note(r: &ExperimentResult, o: &PrecisionOutcome) -> String {
             pct(target)
         );
         for m in o.missed() {
-            let _ = writeln!(
-                out,
-                "  {} / {}: ±{} of the mean",
-                r.scenario.policies[m.policy].name,
-                KPIS[m.kpi].name,
-                pct(m.relative)
-            );
+            let _ = writeln!(out, "  {}: ±{} of the mean", which(r, m), pct(m.relative));
         }
     }
     for u in &unchecked {
         let _ = writeln!(
             out,
-            "not checked: {} / {} is undefined in every replication",
-            r.scenario.policies[u.policy].name, KPIS[u.kpi].name
+            "not checked: {} is undefined in every replication",
+            which(r, u)
         );
     }
     let worst = o
@@ -180,13 +182,7 @@ pub fn precision_note(r: &ExperimentResult, o: &PrecisionOutcome) -> String {
         .filter(|x| x.relative.is_finite())
         .max_by(|a, b| a.relative.total_cmp(&b.relative));
     if let Some(w) = worst {
-        let _ = writeln!(
-            out,
-            "widest: {} / {} at ±{}",
-            r.scenario.policies[w.policy].name,
-            KPIS[w.kpi].name,
-            pct(w.relative)
-        );
+        let _ = writeln!(out, "widest: {} at ±{}", which(r, w), pct(w.relative));
     }
     out.push('\n');
     out
