@@ -850,9 +850,10 @@ fn scenario_text(choices: &[u32]) -> String {
             1 => writeln!(out, "communication = \"fragmented\"").unwrap(),
             _ => writeln!(out, "communication = \"unified\"").unwrap(),
         }
-        match d.below(3) {
+        match d.below(4) {
             0 => {}
             1 => writeln!(out, "dispatch = \"team_fifo\"").unwrap(),
+            2 => writeln!(out, "dispatch = \"team_metrics\"").unwrap(),
             _ => writeln!(out, "dispatch = \"customer_impact\"").unwrap(),
         }
     }

@@ -4,6 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
+use omnisim::scenario::Skill;
 use omnisim::sim::{self, RecordOptions, RunOptions};
 use std::collections::BTreeMap;
 
@@ -226,7 +227,7 @@ fn names_are_quoted_and_links_and_folders_are_not_replaced() {
     let mut rows = 0;
     for r in rdr.records() {
         let r = r.unwrap();
-        assert_eq!(r.len(), 13, "every row has every field: {r:?}");
+        assert_eq!(r.len(), 18, "every row has every field: {r:?}");
         assert!(r[1].is_empty() || &r[1] == "mid \"town\"", "{r:?}");
         rows += 1;
     }
@@ -242,4 +243,96 @@ fn names_are_quoted_and_links_and_folders_are_not_replaced() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("is a folder"));
+}
+
+/// Skills held by each employee of store `store` under `policy`, in roster order (groups in
+/// file order, the first round(count × share) of each group cross-trained).
+fn roster_skills(sc: &omnisim::scenario::Scenario, policy: usize, store: usize) -> Vec<Vec<Skill>> {
+    let share = sc.policies[policy].cross_training_share;
+    let mut out = Vec::new();
+    for g in &sc.stores[store].staff {
+        let trained = omnisim::scenario::trained_count(g.count, share);
+        for k in 0..g.count {
+            let mut held: Vec<Skill> = g.skills.iter().map(|&(s, _)| s).collect();
+            if k < trained {
+                held.extend(g.cross_skills.iter().map(|&(s, _)| s));
+            }
+            out.push(held);
+        }
+    }
+    out
+}
+
+/// A competent siloed store: no employee starts back-office or order work while a customer
+/// of the skills they hold waits and a lane or desk is free for them (the siloed presets
+/// order customers present first), in every shipped scenario.
+#[test]
+fn siloed_staff_never_leave_a_waiting_customer_for_back_office_work() {
+    use omnisim::scenario::DispatchRule;
+    for file in common::shipped_scenarios() {
+        let sc = omnisim::scenario::load_file(&file).unwrap();
+        let day = sc.warmup_days + 1;
+        for (p, policy) in sc.policies.iter().enumerate() {
+            if policy.dispatch != DispatchRule::TeamMetrics {
+                continue;
+            }
+            let rosters: Vec<_> = (0..sc.stores.len())
+                .map(|s| roster_skills(&sc, p, s))
+                .collect();
+            let (mut starts, mut back_office) = (0, 0);
+            let mut bad: Vec<String> = Vec::new();
+            sim::trace_replication(&sc, p, 0, Some(day), &mut |r| {
+                if r.event != "TaskStart" {
+                    return;
+                }
+                starts += 1;
+                let kind = r.task_kind.unwrap();
+                if matches!(kind, "checkout" | "assist" | "pickup_serve") {
+                    return;
+                }
+                back_office += 1;
+                let held = &rosters[r.store.unwrap() as usize][r.employee.unwrap() as usize];
+                let waiting = (held.contains(&Skill::Checkout)
+                    && r.lane_queue > 0
+                    && r.lanes_free > 0)
+                    || (held.contains(&Skill::Floor) && r.assist_queue > 0)
+                    || (held.contains(&Skill::PickupDesk) && r.desk_queue > 0 && r.desks_free > 0);
+                if waiting {
+                    bad.push(format!("{r:?}"));
+                }
+            });
+            assert!(
+                starts > 100 && back_office > 10,
+                "{file:?} {}: too few starts",
+                policy.name
+            );
+            assert!(
+                bad.is_empty(),
+                "{file:?} {}: {} of {back_office} back-office starts left a customer waiting, e.g. {}",
+                policy.name,
+                bad.len(),
+                bad[0]
+            );
+        }
+    }
+}
+
+/// The naive rule is what the test above guards against: under `team_fifo` cashiers do start
+/// returns while shoppers queue at a free lane (so the check can fail).
+#[test]
+fn the_naive_rule_leaves_customers_waiting() {
+    use omnisim::scenario::DispatchRule;
+    let mut sc = omnisim::scenario::default_scenario();
+    sc.policies[0].dispatch = DispatchRule::TeamFifo;
+    let rosters = roster_skills(&sc, 0, 0);
+    let mut bad = 0;
+    sim::trace_replication(&sc, 0, 0, Some(8), &mut |r| {
+        if r.event == "TaskStart" && r.task_kind == Some("return") {
+            let held = &rosters[r.employee.unwrap() as usize];
+            bad += usize::from(
+                held.contains(&Skill::Checkout) && r.lane_queue > 0 && r.lanes_free > 0,
+            );
+        }
+    });
+    assert!(bad > 20, "only {bad} returns started while shoppers queued");
 }

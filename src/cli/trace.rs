@@ -31,7 +31,7 @@ pub struct TraceArgs {
 }
 
 /// The CSV header of a trace.
-pub const HEADER: &str = "time_min,store,event,shopper,order,task,task_kind,employee,sku,order_state,checkout_queue,open_orders,pickup_desk";
+pub const HEADER: &str = "time_min,store,event,shopper,order,task,task_kind,employee,sku,order_state,checkout_queue,open_orders,pickup_desk,lane_queue,lanes_free,assist_queue,desk_queue,desks_free";
 
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or(String::new(), |v| v.to_string())
@@ -48,7 +48,7 @@ fn queue(row: &TraceRow, n: u32) -> String {
 }
 
 /// The CSV fields of one row (quoted by the CSV writer where a name needs it).
-fn fields(row: &TraceRow, stores: &[String]) -> [String; 13] {
+fn fields(row: &TraceRow, stores: &[String]) -> [String; 18] {
     [
         format_value(row.time),
         row.store
@@ -64,6 +64,11 @@ fn fields(row: &TraceRow, stores: &[String]) -> [String; 13] {
         queue(row, row.checkout_queue),
         queue(row, row.open_orders),
         queue(row, row.pickup_desk),
+        queue(row, row.lane_queue),
+        queue(row, row.lanes_free),
+        queue(row, row.assist_queue),
+        queue(row, row.desk_queue),
+        queue(row, row.desks_free),
     ]
 }
 

@@ -163,10 +163,16 @@ pub enum CommunicationMode {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DispatchRule {
-    /// own team's tasks first, oldest first; other teams' only when none of one's own
-    TeamFifo,
-    /// one queue: customers present first, then earliest deadline
+    /// each team orders its own work by its own numbers: its customers present first, then
+    /// its order work in order of arrival, then back-office work; the other team's tasks
+    /// only with nothing of its own (the siloed preset)
+    TeamMetrics,
+    /// one ordering across channels: customers present first, then earliest deadline,
+    /// whichever team owns the task (the aligned preset)
     CustomerImpact,
+    /// a deliberately poor baseline: the oldest task of any skill held, own team's first
+    /// (a cashier processes an older return while shoppers queue); not a preset
+    TeamFifo,
 }
 
 /// How many of a group of `count` employees a cross-training share trains (rounded to the

@@ -482,13 +482,14 @@ fn policy_preset(name: &str) -> Option<Policy> {
         "siloed" => Some(Policy {
             name: "siloed".into(),
             description: "batch inventory sync every 4 h with a safety buffer, no cross-training, \
-                          per-team channels, each team works its own queue first-in first-out"
+                          per-team channels, each team orders its own work by its own metrics \
+                          (its customers present first)"
                 .into(),
             sync_interval: 240.0,
             safety_buffer: 2,
             cross_training_share: 0.0,
             communication: CommunicationMode::Fragmented,
-            dispatch: DispatchRule::TeamFifo,
+            dispatch: DispatchRule::TeamMetrics,
         }),
         "aligned" => Some(Policy {
             name: "aligned".into(),
@@ -580,11 +581,14 @@ fn policies(c: &mut Checker<'_>, raw: &[RawPolicy]) -> Vec<Policy> {
         }
         if let Some(m) = &p.dispatch {
             match m.as_str() {
-                "team_fifo" => policy.dispatch = DispatchRule::TeamFifo,
+                "team_metrics" => policy.dispatch = DispatchRule::TeamMetrics,
                 "customer_impact" => policy.dispatch = DispatchRule::CustomerImpact,
+                "team_fifo" => policy.dispatch = DispatchRule::TeamFifo,
                 other => c.err(
                     format!("{path}.dispatch"),
-                    format!("expected \"team_fifo\" or \"customer_impact\", got \"{other}\""),
+                    format!(
+                        "expected \"team_metrics\", \"customer_impact\" or \"team_fifo\", got \"{other}\""
+                    ),
                 ),
             }
         }

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod daily;
+mod dispatch;
 pub mod invariants;
 pub mod kpi;
 pub(crate) mod orders;

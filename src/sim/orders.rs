@@ -45,8 +45,13 @@ fn ship_deadline(spec: &StoreSpec, now: Minutes) -> Minutes {
 }
 
 /// Moves a customer visit that falls while the store is closed (or in its last 10 min) to
-/// the next opening, keeping a spread of up to two hours after it.
+/// the next opening, keeping a spread of up to two hours after it. A store open 24 hours
+/// moves nothing.
 pub(crate) fn during_opening(spec: &StoreSpec, t: Minutes, spread: Minutes) -> Minutes {
+    // A store open around the clock never closes: every time is inside opening hours.
+    if spec.close - spec.open >= MINUTES_PER_DAY {
+        return t;
+    }
     let day = day_start(t);
     let in_day = t - day;
     let last_entry = (spec.close - 10.0).max(spec.open);
@@ -583,5 +588,19 @@ mod tests {
         let cutoff = spec.online.ship_cutoff;
         assert_eq!(ship_deadline(spec, 0.0), cutoff);
         assert_eq!(ship_deadline(spec, cutoff - 1.0), cutoff + MINUTES_PER_DAY);
+    }
+
+    #[test]
+    fn a_store_open_around_the_clock_moves_no_visit() {
+        let sc = crate::scenario::default_scenario();
+        let mut spec = sc.stores[0].clone();
+        // 08:00-22:00: a visit at 21:55 moves to the next morning.
+        let late = spec.close - 5.0;
+        assert!(during_opening(&spec, late, 30.0) > MINUTES_PER_DAY);
+        spec.open = 0.0;
+        spec.close = MINUTES_PER_DAY;
+        for t in [0.0, 600.0, MINUTES_PER_DAY - 5.0, MINUTES_PER_DAY - 0.5] {
+            assert_eq!(during_opening(&spec, t, 30.0), t);
+        }
     }
 }

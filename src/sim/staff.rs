@@ -3,7 +3,7 @@
 //! team and skill, never by scanning everyone), shifts and paid time.
 
 use crate::engine::{MINUTES_PER_DAY, Minutes};
-use crate::scenario::{DispatchRule, Skill, Team};
+use crate::scenario::{Skill, Team};
 use crate::sim::audit::QueueSystem;
 use crate::sim::world::*;
 use rand::RngExt;
@@ -149,12 +149,14 @@ impl World<'_> {
             self.start_task(s, e, task, now);
             return;
         }
-        let (class, key) = match self.policy.dispatch {
-            // Own team's work first, then others', each first come first served.
-            DispatchRule::TeamFifo => (u8::from(skill.channel().owner() != team), now),
-            // Customers in front of staff first, then the earliest deadline.
-            DispatchRule::CustomerImpact => (u8::from(!skill.customer_present()), t.deadline),
-        };
+        let (class, key) = crate::sim::dispatch::rank(
+            self.policy.dispatch,
+            skill,
+            team,
+            now,
+            t.created,
+            t.deadline,
+        );
         let st = &mut self.stores[s];
         st.seq += 1;
         let entry = QueueEntry {

@@ -34,6 +34,32 @@ pub struct TraceRow {
     pub open_orders: u32,
     /// BOPIS customers at the pickup desk after the event.
     pub pickup_desk: u32,
+    /// Shoppers waiting for a staffed lane after the event.
+    pub lane_queue: u32,
+    /// Staffed lanes with nobody serving at them after the event.
+    pub lanes_free: u32,
+    /// Help requests on the floor waiting for staff after the event.
+    pub assist_queue: u32,
+    /// BOPIS customers at the desk not yet being served after the event.
+    pub desk_queue: u32,
+    /// Pickup desks with nobody serving at them after the event.
+    pub desks_free: u32,
+}
+
+/// Fills the queue columns of `row` from store `st` (the state after the event).
+fn fill_queues(row: &mut TraceRow, st: &Store) {
+    row.checkout_queue = st.checkout_waiting + st.self_queue.len() as u32;
+    row.open_orders = st.open_orders;
+    row.pickup_desk = st.pickups_inside;
+    row.lane_queue = st.checkout_waiting;
+    row.lanes_free = st.spec.checkout_lanes.saturating_sub(st.lanes_busy);
+    row.assist_queue = st
+        .tasks
+        .iter()
+        .filter(|t| t.kind == TaskKind::Assist && t.state == TaskState::Open)
+        .count() as u32;
+    row.desk_queue = st.pickups_inside.saturating_sub(st.desks_busy);
+    row.desks_free = st.spec.pickup_desks.saturating_sub(st.desks_busy);
 }
 
 /// snake_case name of an order state.
@@ -279,10 +305,7 @@ impl<'a> Tracer<'a> {
         }
         let queues = |r: &mut TraceRow| {
             if let Some(s) = r.store {
-                let st = &world.stores[s as usize];
-                r.checkout_queue = st.checkout_waiting + st.self_queue.len() as u32;
-                r.open_orders = st.open_orders;
-                r.pickup_desk = st.pickups_inside;
+                fill_queues(r, &world.stores[s as usize]);
             }
         };
         queues(&mut row);
@@ -301,17 +324,15 @@ impl<'a> Tracer<'a> {
         for (s, open) in self.open.iter().enumerate() {
             let st = &world.stores[s];
             for &(id, _) in open {
-                let row = TraceRow {
+                let mut row = TraceRow {
                     time: world.horizon,
                     store: Some(s as u16),
                     event: "End",
                     order: Some(id),
                     order_state: Some(state_name(st.orders[id as usize].state)),
-                    checkout_queue: st.checkout_waiting + st.self_queue.len() as u32,
-                    open_orders: st.open_orders,
-                    pickup_desk: st.pickups_inside,
                     ..TraceRow::default()
                 };
+                fill_queues(&mut row, st);
                 (self.sink)(&row);
             }
         }
