@@ -197,7 +197,11 @@ fn precision_factorial_warmup_and_sweep_write_their_files() {
     .unwrap();
     assert_eq!(json["precision"]["target_met"], true);
     assert_eq!(json["precision"]["pilot"], 10);
-    assert!(json["variance_reduction"].as_array().unwrap().len() == 10);
+    let headline = omnisim::sim::KPIS.iter().filter(|k| k.headline).count();
+    assert_eq!(
+        json["variance_reduction"].as_array().unwrap().len(),
+        headline
+    );
     let stdout = run(
         &[
             "run",
@@ -232,11 +236,11 @@ fn precision_factorial_warmup_and_sweep_write_their_files() {
     let effects = rows(&dir.path().join("factorial/effects.csv"));
     let header = std::fs::read_to_string(dir.path().join("factorial/effects.csv")).unwrap();
     assert!(header.starts_with("effect,store,kpi,estimate,ci_low,ci_high\n"));
-    assert_eq!(effects.len(), 10 * 2 * omnisim::sim::KPIS.len());
+    assert_eq!(effects.len(), 15 * 2 * omnisim::sim::KPIS.len());
     assert!(effects.iter().any(|r| r["effect"] == "visibility:dispatch"));
-    // The report of the 16 design points charts the two ends and the effects.
+    // The report of the 32 design points charts the two ends and the effects.
     let html = std::fs::read_to_string(dir.path().join("factorial/report.html")).unwrap();
-    assert!(html.contains("This run has 16 policies"), "trimmed note");
+    assert!(html.contains("This run has 32 policies"), "trimmed note");
     assert!(html.contains("Factorial effects"));
     assert!(
         !html.contains("<th>siloed+visibility</th>"),

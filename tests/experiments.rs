@@ -25,8 +25,8 @@ fn changing_one_lever_leaves_the_shoppers_and_orders_of_a_replication_unchanged(
     let sc = short_default(3);
     let (low, high) = (&sc.policies[0], &sc.policies[1]);
     let mut variants = sc.clone();
-    // The baseline, each lever alone, and all four together.
-    variants.policies = [0usize, 1, 2, 4, 8, 15]
+    // The baseline, each lever alone, and all five together.
+    variants.policies = [0usize, 1, 2, 4, 8, 16, 31]
         .iter()
         .map(|&p| design_point(low, high, p))
         .collect();
@@ -185,7 +185,7 @@ fn an_inert_lever_has_no_significant_effect_and_one_that_matters_does() {
         let l = omnisim::experiment::factorial::lead(&r, all, kpi_index(kpi).unwrap()).unwrap();
         assert_ne!(LEVERS[l.first], "communication", "{kpi}");
     }
-    assert_eq!(fx.len(), 10 * (all + 1) * omnisim::sim::KPIS.len());
+    assert_eq!(fx.len(), 15 * (all + 1) * omnisim::sim::KPIS.len());
 }
 
 const SWEEP_BASE: &str = common::TINY_SCENARIO;

@@ -502,6 +502,7 @@ fn store(d: &mut Draw, out: &mut String, i: usize, share: f64) {
     opt(&mut on, "substitution_acceptance", p.map(num));
     let p = d.maybe(50).then(|| d.prob());
     opt(&mut on, "pick_error_rate", p.map(num));
+    opt(&mut on, "pick_search_time", dur_dist(d, 4.0));
 
     // Returns.
     let mut rt = String::new();
@@ -535,6 +536,18 @@ fn store(d: &mut Draw, out: &mut String, i: usize, share: f64) {
         writeln!(iv, "cycle_counts_per_day = {n}").unwrap();
     }
     opt(&mut iv, "cycle_count_time", dur_dist(d, 2.0));
+    if d.maybe(40) {
+        writeln!(iv, "rfid_count_days = {}", num(d.range(0.01, 60.0))).unwrap();
+    }
+    if d.maybe(40) {
+        writeln!(iv, "rfid_count_time = \"{}min\"", num(d.range(0.0, 1.0))).unwrap();
+    }
+    if d.maybe(40) {
+        writeln!(iv, "rfid_cost_per_month = {}", num(d.range(0.0, 5000.0))).unwrap();
+    }
+    if d.maybe(40) {
+        writeln!(iv, "start_counted = {}", d.maybe(50)).unwrap();
+    }
 
     // Replenishment.
     let mut rp = String::new();
@@ -817,6 +830,9 @@ fn scenario_text(choices: &[u32]) -> String {
     }
     let price_scale = if d.maybe(5) { 1.0e8 } else { 200.0 };
     opt(&mut out, "price", num_dist(d, price_scale));
+    if d.maybe(40) {
+        writeln!(out, "gross_margin = {}", num(d.range(0.0, 0.99))).unwrap();
+    }
 
     for p in 0..policies {
         writeln!(out, "\n[[policies]]\nname = \"p{p}\"").unwrap();
@@ -849,6 +865,11 @@ fn scenario_text(choices: &[u32]) -> String {
             0 => {}
             1 => writeln!(out, "communication = \"fragmented\"").unwrap(),
             _ => writeln!(out, "communication = \"unified\"").unwrap(),
+        }
+        for lever in ["item_location", "shelf_gap_tasks", "rfid_counts"] {
+            if d.maybe(40) {
+                writeln!(out, "{lever} = {}", d.maybe(50)).unwrap();
+            }
         }
         match d.below(4) {
             0 => {}

@@ -196,7 +196,7 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     if !factorial_asked && (args.low.is_some() || args.high.is_some()) {
         bail!("--low and --high apply to --factorial, which is not set");
     }
-    // The factorial design replaces the scenario's policies by the 16 design points.
+    // The factorial design replaces the scenario's policies by the 32 design points.
     let (sc, factorial) = if factorial_asked {
         let low = match &args.low {
             Some(name) => Some(policy_index(&sc, name, "--low")?),

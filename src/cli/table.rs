@@ -56,8 +56,9 @@ pub fn render(r: &ExperimentResult) -> String {
     out.push('\n');
     let confidence = r.plan.confidence;
     let level = r.comparison_confidence();
-    for (k, def) in KPIS.iter().enumerate().filter(|(_, d)| d.headline) {
-        let _ = write!(out, "{:<28} {:<10}", def.name, def.unit);
+    for (k, label) in table_rows() {
+        let def = &KPIS[k];
+        let _ = write!(out, "{:<28} {:<10}", label, def.unit);
         for p in 0..policies.len() {
             let s = summarize(&r.series(p, store, k), confidence);
             let cell = if s.half_width().is_finite() {
@@ -98,6 +99,25 @@ pub fn render(r: &ExperimentResult) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The rows of the table: the headline KPIs, with the lost-sales causes under their total
+/// (indented), so the table says where sales are lost.
+fn table_rows() -> Vec<(usize, String)> {
+    let mut rows = Vec::new();
+    for (k, def) in KPIS.iter().enumerate().filter(|(_, d)| d.headline) {
+        rows.push((k, def.name.to_string()));
+        if def.name == "lost_sales_revenue" {
+            for (c, cause) in KPIS.iter().enumerate() {
+                if let Some(short) = cause.name.strip_prefix("lost_sales_")
+                    && c != k
+                {
+                    rows.push((c, format!("  {short}")));
+                }
+            }
+        }
+    }
+    rows
 }
 
 /// The line that says which levels the table uses.

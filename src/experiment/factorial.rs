@@ -1,8 +1,10 @@
-//! The 2^4 factorial design of the four levers between two policies (low and high, e.g.
+//! The 2^5 factorial design of the policy levers between two policies (low and high, e.g.
 //! siloed and aligned), and its main effects and two-way interactions with intervals across
-//! replications.
+//! replications. The article's four steps are four levers; the online safety buffer is a
+//! fifth, because it pushes against the visibility step (a smaller buffer sells more of what
+//! the view shows, and oversells more), so mixing the two would hide both.
 //!
-//! Every design point is a policy, so the whole design is one ordinary experiment: all 16
+//! Every design point is a policy, so the whole design is one ordinary experiment: all 32
 //! points of a replication see the same shoppers and orders (common random numbers), and each
 //! effect is computed per replication as a contrast, then summarised with Student-t.
 
@@ -11,10 +13,18 @@ use super::stats::{Summary, summarize};
 use crate::scenario::{Policy, Scenario};
 use crate::sim::KPIS;
 
-/// The four levers of the article, in design order (bit 0 = visibility).
-pub const LEVERS: [&str; 4] = ["visibility", "cross_training", "communication", "dispatch"];
+/// The levers, in design order (bit 0 = visibility). `visibility` moves the sync interval,
+/// item location data, shelf-gap tasks and RFID counts together; `safety_buffer` the units
+/// held back from the online view.
+pub const LEVERS: [&str; 5] = [
+    "visibility",
+    "cross_training",
+    "communication",
+    "dispatch",
+    "safety_buffer",
+];
 
-/// Design points: 2^4.
+/// Design points: 2^5.
 pub const POINTS: usize = 1 << LEVERS.len();
 
 /// Policy of design point `point`: each lever at the high policy's setting when its bit is
@@ -24,7 +34,9 @@ pub fn design_point(low: &Policy, high: &Policy, point: usize) -> Policy {
     let mut p = low.clone();
     if on(0) {
         p.sync_interval = high.sync_interval;
-        p.safety_buffer = high.safety_buffer;
+        p.item_location = high.item_location;
+        p.shelf_gap_tasks = high.shelf_gap_tasks;
+        p.rfid_counts = high.rfid_counts;
     }
     if on(1) {
         p.cross_training_share = high.cross_training_share;
@@ -34,6 +46,9 @@ pub fn design_point(low: &Policy, high: &Policy, point: usize) -> Policy {
     }
     if on(3) {
         p.dispatch = high.dispatch;
+    }
+    if on(4) {
+        p.safety_buffer = high.safety_buffer;
     }
     p.name = match point {
         0 => low.name.clone(),
@@ -53,7 +68,7 @@ pub fn design_point(low: &Policy, high: &Policy, point: usize) -> Policy {
     p
 }
 
-/// The scenario whose policies are the 16 design points (point 0, all low, is the baseline).
+/// The scenario whose policies are the 32 design points (point 0, all low, is the baseline).
 pub fn design_scenario(sc: &Scenario, low: usize, high: usize) -> Scenario {
     let mut out = sc.clone();
     out.policies = (0..POINTS)
@@ -102,7 +117,7 @@ impl Effect {
     }
 }
 
-/// Lever sets estimated: the four main effects, then the six two-way interactions.
+/// Lever sets estimated: the five main effects, then the ten two-way interactions.
 pub fn effect_sets() -> Vec<Vec<usize>> {
     let n = LEVERS.len();
     let mut sets: Vec<Vec<usize>> = (0..n).map(|l| vec![l]).collect();
@@ -125,7 +140,7 @@ fn sign(point: usize, levers: &[usize]) -> f64 {
 /// Per-replication contrasts of `levers` for one store label and KPI.
 ///
 /// # Formula
-/// Per replication `r`: `E_r = (2 / 2^4) Σ_points sign(point) · y(point, r)`, which for a
+/// Per replication `r`: `E_r = (2 / 2^5) Σ_points sign(point) · y(point, r)`, which for a
 /// main effect is mean(y | lever high) - mean(y | lever low), and for an interaction half the
 /// change in one lever's effect when the other goes high. NaN where a point is undefined.
 pub fn contrasts(
@@ -150,7 +165,7 @@ pub fn effects(result: &ExperimentResult) -> Vec<Effect> {
     assert_eq!(
         result.cells.len(),
         POINTS,
-        "a factorial run has 16 policies"
+        "a factorial run has one policy per design point"
     );
     let labels = result.store_labels().len();
     let mut out = Vec::new();
@@ -242,11 +257,19 @@ mod tests {
         );
         assert_eq!(pair(&sc, Some(0), Some(0)), None);
         let d = design_scenario(&sc, low, high);
-        assert_eq!(d.policies.len(), 16);
+        assert_eq!(d.policies.len(), 32);
         assert_eq!(d.policies[0].sync_interval, sc.policies[low].sync_interval);
         assert_eq!(d.policies[0].name, "siloed");
-        assert_eq!(d.policies[15].name, "aligned");
-        let mut top = d.policies[15].clone();
+        assert_eq!(d.policies[31].name, "aligned");
+        // The visibility step leaves the buffer alone; the buffer lever moves only it.
+        assert!(d.policies[1].rfid_counts && d.policies[1].item_location);
+        assert_eq!(d.policies[1].safety_buffer, sc.policies[low].safety_buffer);
+        assert_eq!(
+            d.policies[16].safety_buffer,
+            sc.policies[high].safety_buffer
+        );
+        assert_eq!(d.policies[16].sync_interval, sc.policies[low].sync_interval);
+        let mut top = d.policies[31].clone();
         top.name = sc.policies[high].name.clone();
         top.description = sc.policies[high].description.clone();
         assert_eq!(top, sc.policies[high]);
@@ -257,7 +280,7 @@ mod tests {
         );
         assert_eq!(d.policies[2].dispatch, sc.policies[low].dispatch);
         let names: std::collections::BTreeSet<_> = d.policies.iter().map(|p| &p.name).collect();
-        assert_eq!(names.len(), 16, "design point names are unique");
+        assert_eq!(names.len(), 32, "design point names are unique");
     }
 
     #[test]
@@ -333,6 +356,6 @@ mod tests {
         // Interaction: half of the 0.5 change in visibility's effect when dispatch goes high.
         assert!((effect(&[0, 3]) - 0.25).abs() < 1e-12);
         assert!(effect(&[0, 1]).abs() < 1e-12);
-        assert_eq!(effect_sets().len(), 10);
+        assert_eq!(effect_sets().len(), 15);
     }
 }

@@ -6,16 +6,23 @@ use crate::scenario::dist::Dist;
 use crate::scenario::model::{Catalogue, Sku};
 use std::path::Path;
 
-/// A generated catalogue: SKU `i` (0-based) has popularity `1 / (i + 1)^zipf_exponent` and a
-/// price drawn from `price` with a stream seeded by the scenario seed alone, so the catalogue
+/// A generated catalogue: SKU `i` (0-based) has popularity `1 / (i + 1)^zipf_exponent`, the
+/// gross margin rate `margin`, and a price drawn from `price` with a stream seeded by the scenario seed alone, so the catalogue
 /// is the same in every replication.
-pub fn generate(count: usize, zipf_exponent: f64, price: &Dist, seed: u64) -> Catalogue {
+pub fn generate(
+    count: usize,
+    zipf_exponent: f64,
+    price: &Dist,
+    margin: f64,
+    seed: u64,
+) -> Catalogue {
     let mut rng = RandomStreams::new(seed, u64::MAX).stream("catalogue.price");
     let skus = (0..count)
         .map(|i| Sku {
             id: format!("SKU{:05}", i + 1),
             price: (price.sample(&mut rng) * 100.0).round().max(1.0) / 100.0,
             popularity: 1.0 / ((i + 1) as f64).powf(zipf_exponent),
+            margin,
             reorder_point: None,
             order_up_to: None,
         })
@@ -28,7 +35,8 @@ pub fn generate(count: usize, zipf_exponent: f64, price: &Dist, seed: u64) -> Ca
 const MAX_VALUE: f64 = 1.0e9;
 
 /// Reads a catalogue CSV with header `sku,price,popularity` and optional columns
-/// `reorder_point,order_up_to`. Errors name the line and column.
+/// `reorder_point,order_up_to,margin`. Errors name the line and column. A SKU without a
+/// margin gets NaN, for the scenario's `gross_margin` to fill in.
 pub fn read_csv(path: &Path) -> Result<Catalogue, String> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -39,7 +47,14 @@ pub fn read_csv(path: &Path) -> Result<Catalogue, String> {
         .map_err(|e| format!("{}: {e}", path.display()))?
         .clone();
     let column = |name: &str| headers.iter().position(|h| h == name);
-    let known = ["sku", "price", "popularity", "reorder_point", "order_up_to"];
+    let known = [
+        "sku",
+        "price",
+        "popularity",
+        "reorder_point",
+        "order_up_to",
+        "margin",
+    ];
     for h in headers.iter() {
         if !known.contains(&h) {
             return Err(format!(
@@ -58,6 +73,7 @@ pub fn read_csv(path: &Path) -> Result<Catalogue, String> {
         ));
     };
     let (rop_col, out_col) = (column("reorder_point"), column("order_up_to"));
+    let margin_col = column("margin");
     let mut skus = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
@@ -113,10 +129,24 @@ pub fn read_csv(path: &Path) -> Result<Catalogue, String> {
                 path.display()
             ));
         }
+        let margin = match margin_col.and_then(|c| record.get(c)).filter(|s| !s.is_empty()) {
+            None => f64::NAN,
+            Some(text) => text
+                .parse::<f64>()
+                .ok()
+                .filter(|v| (0.0..1.0).contains(v))
+                .ok_or_else(|| {
+                    format!(
+                        "{}: line {line}: `margin` must be a gross margin rate from 0 up to (not including) 1, got \"{text}\"",
+                        path.display()
+                    )
+                })?,
+        };
         skus.push(Sku {
             id: field(sku_col, "sku")?.to_string(),
             price: number(price_col, "price")?,
             popularity,
+            margin,
             reorder_point,
             order_up_to,
         });
@@ -134,8 +164,8 @@ mod tests {
     #[test]
     fn generated_catalogue_is_deterministic_and_zipf() {
         let price = Dist::Uniform { min: 1.0, max: 9.0 };
-        let a = generate(100, 1.0, &price, 7);
-        let b = generate(100, 1.0, &price, 7);
+        let a = generate(100, 1.0, &price, 0.3, 7);
+        let b = generate(100, 1.0, &price, 0.3, 7);
         assert_eq!(a, b);
         assert!((a.skus[1].popularity - 0.5).abs() < 1e-12);
         assert!(a.skus.iter().all(|s| (1.0..=9.0).contains(&s.price)));

@@ -198,6 +198,15 @@ pub struct Policy {
     pub communication: CommunicationMode,
     /// Metrics / priorities lever.
     pub dispatch: DispatchRule,
+    /// Inventory visibility: pickers see where each unit is (shelf, backroom, misplaced) and
+    /// go straight to it; without it they search for a line short on the shelf.
+    pub item_location: bool,
+    /// Inventory visibility: a shelf that runs empty while the backroom holds the SKU raises a
+    /// fill task at once; without it the units wait for the delivery's put-away.
+    pub shelf_gap_tasks: bool,
+    /// Inventory visibility: RFID counts of the whole store on a rotation (replacing manual
+    /// cycle counts), at a monthly cost.
+    pub rfid_counts: bool,
 }
 
 /// A communication channel's behaviour.
@@ -262,6 +271,8 @@ pub struct Sku {
     pub price: f64,
     /// Relative popularity weight (> 0).
     pub popularity: f64,
+    /// Gross margin rate: (price − cost of goods) / price, in [0, 1).
+    pub margin: f64,
     /// Reorder point override [units].
     pub reorder_point: Option<u32>,
     /// Order-up-to level override [units].
@@ -387,6 +398,11 @@ pub struct OnlineSpec {
     pub substitution_acceptance: f64,
     /// Chance of a wrong item per line at proficiency 1 (divided by proficiency).
     pub pick_error_rate: f64,
+    /// Without item location data: time a picker spends searching the shelf area and then
+    /// the backroom for a line short on the shelf, before taking it or declaring it not
+    /// found [min].
+    #[serde(skip)]
+    pub pick_search_time: Dist,
 }
 
 /// Returns through the store.
@@ -422,6 +438,15 @@ pub struct InventorySpec {
     /// Duration of one cycle count [min].
     #[serde(skip)]
     pub cycle_count_time: Dist,
+    /// With RFID counts: days to count every SKU once (a slice of the catalogue each day).
+    pub rfid_count_days: f64,
+    /// With RFID counts: reading time per SKU [min].
+    pub rfid_count_time: Minutes,
+    /// With RFID counts: cost per store per month (tags, readers, software) [currency].
+    pub rfid_cost_per_month: f64,
+    /// Start with every record exact (as after a full count) instead of at the steady state
+    /// of record errors between counts.
+    pub start_counted: bool,
 }
 
 /// Replenishment policy on record stock.

@@ -54,6 +54,7 @@ pub struct RawCatalogue {
     pub zipf_exponent: Option<f64>,
     pub price: Option<Value>,
     pub file: Option<String>,
+    pub gross_margin: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -67,6 +68,9 @@ pub struct RawPolicy {
     pub cross_training_share: Option<f64>,
     pub communication: Option<String>,
     pub dispatch: Option<String>,
+    pub item_location: Option<bool>,
+    pub shelf_gap_tasks: Option<bool>,
+    pub rfid_counts: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -176,6 +180,7 @@ pub struct RawOnline {
     pub not_found: Option<String>,
     pub substitution_acceptance: Option<f64>,
     pub pick_error_rate: Option<f64>,
+    pub pick_search_time: Option<Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -197,6 +202,10 @@ pub struct RawInventory {
     pub scan_error_rate: Option<f64>,
     pub cycle_counts_per_day: Option<i64>,
     pub cycle_count_time: Option<Value>,
+    pub rfid_count_days: Option<f64>,
+    pub rfid_count_time: Option<Value>,
+    pub rfid_cost_per_month: Option<f64>,
+    pub start_counted: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

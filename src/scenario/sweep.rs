@@ -254,9 +254,9 @@ impl Sweep {
             }
         };
         let kpis = header.kpis.unwrap_or_default();
-        let names: Vec<&str> = crate::sim::KPIS.iter().map(|k| k.name).collect();
+        let names: Vec<&str> = crate::kpis::KPIS.iter().map(|k| k.name).collect();
         for k in &kpis {
-            if crate::sim::kpi_index(k).is_none() {
+            if crate::kpis::kpi_index(k).is_none() {
                 let hint = nearest(k, &names)
                     .map(|n| format!(" (did you mean \"{n}\"?)"))
                     .unwrap_or_default();

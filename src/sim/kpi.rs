@@ -1,359 +1,9 @@
-//! The KPI catalogue (name, unit, direction, definition) and their computation from a
-//! store's accumulated counts. Every KPI is computed per store and for the whole run
-//! (store `all`) from the same counts, merged.
+//! KPI computation from a store's accumulated counts. Every KPI is computed per store and
+//! for the whole run (store `all`) from the same counts, merged. The catalogue itself (names,
+//! units, directions, definitions) is the leaf module [`crate::kpis`].
 
+pub use crate::kpis::{Direction, KPIS, KpiDef, kpi_index};
 use crate::scenario::{Channel, Skill};
-use serde::Serialize;
-
-/// Which way is better.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// larger values are better
-    HigherIsBetter,
-    /// smaller values are better
-    LowerIsBetter,
-    /// neither: a diagnostic whose change has no better side (e.g. the utilisation of the
-    /// holders of one skill, which falls when more staff are trained on it)
-    Neutral,
-}
-
-impl Direction {
-    /// `higher`, `lower` or `neither`.
-    pub fn word(self) -> &'static str {
-        match self {
-            Direction::HigherIsBetter => "higher",
-            Direction::LowerIsBetter => "lower",
-            Direction::Neutral => "neither",
-        }
-    }
-
-    /// Whether a change `diff` is an improvement: `None` for a neutral KPI or no change.
-    pub fn improves(self, diff: f64) -> Option<bool> {
-        match self {
-            _ if diff == 0.0 || diff.is_nan() => None,
-            Direction::HigherIsBetter => Some(diff > 0.0),
-            Direction::LowerIsBetter => Some(diff < 0.0),
-            Direction::Neutral => None,
-        }
-    }
-}
-
-/// A KPI's definition.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct KpiDef {
-    /// Stable snake_case name.
-    pub name: &'static str,
-    /// Unit.
-    pub unit: &'static str,
-    /// Better direction.
-    pub direction: Direction,
-    /// One-line exact definition.
-    pub definition: &'static str,
-    /// Shown in the terminal table.
-    pub headline: bool,
-}
-
-use Direction::{HigherIsBetter as Up, LowerIsBetter as Down, Neutral};
-
-const fn kpi(
-    name: &'static str,
-    unit: &'static str,
-    direction: Direction,
-    headline: bool,
-    definition: &'static str,
-) -> KpiDef {
-    KpiDef {
-        name,
-        unit,
-        direction,
-        definition,
-        headline,
-    }
-}
-
-/// Every KPI, in output order. Counts are over the measured period (after the warm-up):
-/// shoppers and orders by arrival time, tasks by creation time, labour by shift start.
-pub const KPIS: &[KpiDef] = &[
-    kpi(
-        "order_accuracy",
-        "share",
-        Up,
-        true,
-        "online orders handed over (collected or shipped) with no unapproved short line and no wrong item, divided by orders handed over",
-    ),
-    kpi(
-        "order_ready_minutes_mean",
-        "min",
-        Down,
-        true,
-        "mean time from order placement to ready (BOPIS: picked, staged and customer notified; ship: packed), over orders that became ready",
-    ),
-    kpi(
-        "order_ready_minutes_p90",
-        "min",
-        Down,
-        false,
-        "90th percentile of the order ready time",
-    ),
-    kpi(
-        "bopis_on_time_rate",
-        "share",
-        Up,
-        true,
-        "BOPIS orders ready by their promise, divided by BOPIS orders that became ready or were cancelled; the promise is the order time plus the promise window, counted from the next opening when the store is closed or would close before the window ends",
-    ),
-    kpi(
-        "ship_on_time_rate",
-        "share",
-        Up,
-        true,
-        "ship-from-store orders packed before the carrier cut-off they were promised for, divided by ship orders that were packed or cancelled",
-    ),
-    kpi(
-        "pickup_wait_minutes_mean",
-        "min",
-        Down,
-        false,
-        "mean time a BOPIS customer waits at the pickup desk from arrival to the start of service",
-    ),
-    kpi(
-        "checkout_wait_minutes_mean",
-        "min",
-        Down,
-        true,
-        "mean time from joining a checkout queue (staffed or self) to the start of service, over shoppers served",
-    ),
-    kpi(
-        "checkout_wait_probability",
-        "share",
-        Down,
-        false,
-        "shoppers served at a staffed lane who could not be served at once (no free lane with a free cashier when they joined), divided by shoppers served at staffed lanes",
-    ),
-    kpi(
-        "checkout_queue_length_mean",
-        "shoppers",
-        Down,
-        false,
-        "time-average number of shoppers waiting for a staffed lane, per minute of opening time in the measured period",
-    ),
-    kpi(
-        "checkout_wait_minutes_p90",
-        "min",
-        Down,
-        false,
-        "90th percentile of the checkout wait",
-    ),
-    kpi(
-        "assist_wait_minutes_mean",
-        "min",
-        Down,
-        false,
-        "mean time from a help request to an employee arriving, over requests answered",
-    ),
-    kpi(
-        "nps",
-        "score",
-        Up,
-        true,
-        "net promoter score: percent of customers scoring 9-10 minus percent scoring 0-6, over shoppers who left and orders that were handed over or cancelled (uncollected orders are not scored)",
-    ),
-    kpi(
-        "csat_mean",
-        "1-5",
-        Up,
-        false,
-        "mean satisfaction on a 1-5 scale, 1 + 4 x score / 10, over the same customers",
-    ),
-    kpi(
-        "cross_channel_task_share",
-        "share",
-        Up,
-        true,
-        "tasks completed by an employee outside the team that owns the task's channel, divided by tasks completed",
-    ),
-    kpi(
-        "task_sla_rate_in_store",
-        "share",
-        Up,
-        false,
-        "in-store tasks (checkout, floor help) completed within the customer SLA of their creation, divided by those completed or abandoned",
-    ),
-    kpi(
-        "task_sla_rate_online",
-        "share",
-        Up,
-        false,
-        "online tasks completed by their deadline, divided by those completed or abandoned (a customer who gave up at the desk): BOPIS pick by the promise, ship pick by the cut-off minus the mean pack time, pack by the cut-off, pickup desk within the customer SLA",
-    ),
-    kpi(
-        "task_sla_rate_stock",
-        "share",
-        Up,
-        false,
-        "stock tasks (put-away, cycle counts, returns) completed within the stock SLA, divided by those completed",
-    ),
-    kpi(
-        "revenue",
-        "currency",
-        Up,
-        false,
-        "value of units sold at checkout plus units handed over in online orders",
-    ),
-    kpi(
-        "lost_sales_revenue",
-        "currency",
-        Down,
-        true,
-        "sum of the five lost-sales causes below",
-    ),
-    kpi(
-        "lost_sales_shelf_empty",
-        "currency",
-        Down,
-        false,
-        "value of units a shopper wanted but found no stock of (and did not substitute)",
-    ),
-    kpi(
-        "lost_sales_balked",
-        "currency",
-        Down,
-        false,
-        "value of baskets abandoned because the checkout queue was too long on arrival",
-    ),
-    kpi(
-        "lost_sales_reneged",
-        "currency",
-        Down,
-        false,
-        "value of baskets abandoned after waiting in the checkout queue beyond the shopper's patience",
-    ),
-    kpi(
-        "lost_sales_online_declined",
-        "currency",
-        Down,
-        false,
-        "value of order lines the website refused because visible stock was too low",
-    ),
-    kpi(
-        "lost_sales_order_cancelled",
-        "currency",
-        Down,
-        false,
-        "value of accepted order lines not handed over: not found and not substituted, cancelled orders, uncollected orders",
-    ),
-    kpi(
-        "sales_per_labour_hour",
-        "currency/h",
-        Up,
-        true,
-        "revenue divided by paid hours (shift hours, overtime and training)",
-    ),
-    kpi(
-        "labour_cost",
-        "currency",
-        Down,
-        true,
-        "paid hours times wage, including cross-training hours",
-    ),
-    kpi(
-        "labour_hours",
-        "h",
-        Down,
-        false,
-        "paid hours: shift hours plus overtime at close plus training hours",
-    ),
-    kpi(
-        "shelf_availability",
-        "share",
-        Up,
-        false,
-        "demand-weighted share of SKUs with at least one unit on the shelf, sampled hourly while open",
-    ),
-    kpi(
-        "shelf_fill_rate",
-        "share",
-        Up,
-        false,
-        "units wanted by shoppers that they found on the shelf at once, divided by units wanted (a substitute or a backorder does not count as found)",
-    ),
-    kpi(
-        "record_accuracy",
-        "share",
-        Up,
-        false,
-        "share of SKUs whose record equals physical stock (shelf + backroom + misplaced + unpaid units in carts), sampled daily at close",
-    ),
-    kpi(
-        "oversell_rate",
-        "share",
-        Down,
-        false,
-        "online orders with at least one line not found in full at pick time, divided by orders picked",
-    ),
-    kpi(
-        "staff_utilisation",
-        "share",
-        Up,
-        false,
-        "minutes spent on tasks divided by paid shift minutes",
-    ),
-    kpi(
-        "utilisation_checkout",
-        "share",
-        Neutral,
-        false,
-        "minutes on checkout tasks divided by shift minutes of employees holding the checkout skill",
-    ),
-    kpi(
-        "utilisation_floor",
-        "share",
-        Neutral,
-        false,
-        "the same for the floor skill",
-    ),
-    kpi(
-        "utilisation_picking",
-        "share",
-        Neutral,
-        false,
-        "the same for the picking skill",
-    ),
-    kpi(
-        "utilisation_packing",
-        "share",
-        Neutral,
-        false,
-        "the same for the packing skill",
-    ),
-    kpi(
-        "utilisation_pickup_desk",
-        "share",
-        Neutral,
-        false,
-        "the same for the pickup_desk skill",
-    ),
-    kpi(
-        "utilisation_returns",
-        "share",
-        Neutral,
-        false,
-        "the same for the returns skill",
-    ),
-    kpi(
-        "utilisation_stocking",
-        "share",
-        Neutral,
-        false,
-        "the same for the stocking skill",
-    ),
-];
-
-/// Index of a KPI by name.
-pub fn kpi_index(name: &str) -> Option<usize> {
-    KPIS.iter().position(|k| k.name == name)
-}
 
 /// Counts accumulated over the measured period of one store (or merged over stores).
 #[derive(Clone, Debug, Default)]
@@ -364,6 +14,10 @@ pub struct StoreStats {
     pub orders_accurate: u64,
     /// order ready times [min]
     pub ready_minutes: Vec<f32>,
+    /// ready times by kind (0: BOPIS, 1: ship): sum [min]
+    pub ready_sum: [f64; 2],
+    /// ready times by kind: count
+    pub ready_n: [u64; 2],
     /// BOPIS orders ready or cancelled before ready
     pub bopis_due: u64,
     /// of which ready on time
@@ -412,6 +66,8 @@ pub struct StoreStats {
     pub sla_met: [u64; 3],
     /// revenue [currency]
     pub revenue: f64,
+    /// cost of the goods behind `revenue` [currency]
+    pub cogs: f64,
     /// lost sales by cause [currency]: shelf empty, balked, reneged, online declined, order cancelled
     pub lost: [f64; 5],
     /// paid minutes on shift (including overtime) [min]
@@ -420,6 +76,8 @@ pub struct StoreStats {
     pub training_hours: f64,
     /// labour cost [currency]
     pub labour_cost: f64,
+    /// visibility technology (RFID) cost [currency]
+    pub technology_cost: f64,
     /// shelf availability samples: sum of weighted availability, count
     pub availability_sum: f64,
     /// number of availability samples
@@ -482,6 +140,10 @@ impl StoreStats {
         self.orders_handed += o.orders_handed;
         self.orders_accurate += o.orders_accurate;
         self.ready_minutes.extend_from_slice(&o.ready_minutes);
+        for i in 0..2 {
+            self.ready_sum[i] += o.ready_sum[i];
+            self.ready_n[i] += o.ready_n[i];
+        }
         self.bopis_due += o.bopis_due;
         self.bopis_on_time += o.bopis_on_time;
         self.ship_due += o.ship_due;
@@ -508,12 +170,14 @@ impl StoreStats {
             self.sla_met[i] += o.sla_met[i];
         }
         self.revenue += o.revenue;
+        self.cogs += o.cogs;
         for i in 0..5 {
             self.lost[i] += o.lost[i];
         }
         self.paid_minutes += o.paid_minutes;
         self.training_hours += o.training_hours;
         self.labour_cost += o.labour_cost;
+        self.technology_cost += o.technology_cost;
         self.availability_sum += o.availability_sum;
         self.availability_n += o.availability_n;
         self.record_accuracy_sum += o.record_accuracy_sum;
@@ -529,68 +193,89 @@ impl StoreStats {
     /// Every KPI in [`KPIS`] order. Undefined values (no orders, no pickups...) are NaN and
     /// are written as empty cells.
     pub fn kpis(&self) -> Vec<f64> {
-        let labour_hours = self.paid_minutes / 60.0 + self.training_hours;
-        let lost_total: f64 = self.lost.iter().sum();
-        let busy_total: f64 = self.busy_minutes.iter().sum();
-        let sla = |c: Channel| {
-            ratio(
-                self.sla_met[c.index()] as f64,
-                self.sla_due[c.index()] as f64,
-            )
-        };
-        let util = |s: Skill| {
-            ratio(
-                self.busy_minutes[s.index()],
-                self.skill_shift_minutes[s.index()],
-            )
-        };
-        let values = vec![
-            ratio(self.orders_accurate as f64, self.orders_handed as f64),
-            mean(&self.ready_minutes),
-            p90(&self.ready_minutes),
-            ratio(self.bopis_on_time as f64, self.bopis_due as f64),
-            ratio(self.ship_on_time as f64, self.ship_due as f64),
-            ratio(self.pickup_wait_sum, self.pickup_wait_n as f64),
-            mean(&self.checkout_waits),
-            ratio(self.staffed_waited as f64, self.staffed_served as f64),
-            ratio(self.queue_area, self.open_minutes),
-            p90(&self.checkout_waits),
-            ratio(self.assist_wait_sum, self.assist_wait_n as f64),
-            ratio(
-                100.0 * (self.promoters as f64 - self.detractors as f64),
-                self.scored as f64,
-            ),
-            ratio(self.csat_sum, self.scored as f64),
-            ratio(self.tasks_cross as f64, self.tasks_done as f64),
-            sla(Channel::InStore),
-            sla(Channel::Online),
-            sla(Channel::Stock),
-            self.revenue,
-            lost_total,
-            self.lost[0],
-            self.lost[1],
-            self.lost[2],
-            self.lost[3],
-            self.lost[4],
-            ratio(self.revenue, labour_hours),
-            self.labour_cost,
-            labour_hours,
-            ratio(self.availability_sum, self.availability_n as f64),
-            ratio(self.units_found as f64, self.units_wanted as f64),
-            ratio(self.record_accuracy_sum, self.record_accuracy_n as f64),
-            ratio(self.orders_oversold as f64, self.orders_picked as f64),
-            ratio(busy_total, self.paid_minutes),
-            util(Skill::Checkout),
-            util(Skill::Floor),
-            util(Skill::Picking),
-            util(Skill::Packing),
-            util(Skill::PickupDesk),
-            util(Skill::Returns),
-            util(Skill::Stocking),
-        ];
-        debug_assert_eq!(values.len(), KPIS.len());
-        values
+        KPIS.iter()
+            .map(|k| formula(k.name).map_or(f64::NAN, |f| f(self)))
+            .collect()
     }
+
+    fn labour_hours(&self) -> f64 {
+        self.paid_minutes / 60.0 + self.training_hours
+    }
+
+    fn sla(&self, c: Channel) -> f64 {
+        ratio(
+            self.sla_met[c.index()] as f64,
+            self.sla_due[c.index()] as f64,
+        )
+    }
+
+    fn utilisation(&self, s: Skill) -> f64 {
+        ratio(
+            self.busy_minutes[s.index()],
+            self.skill_shift_minutes[s.index()],
+        )
+    }
+}
+
+/// A KPI's formula over a store's counts.
+pub type Formula = fn(&StoreStats) -> f64;
+
+/// The formula of the KPI named `name` (each one its own function, so a test can reach it);
+/// `None` for a name not in the catalogue.
+pub fn formula(name: &str) -> Option<Formula> {
+    let f: Formula = match name {
+        "order_accuracy" => |s| ratio(s.orders_accurate as f64, s.orders_handed as f64),
+        "order_ready_minutes_mean" => |s| mean(&s.ready_minutes),
+        "order_ready_minutes_p90" => |s| p90(&s.ready_minutes),
+        "bopis_ready_minutes_mean" => |s| ratio(s.ready_sum[0], s.ready_n[0] as f64),
+        "ship_ready_minutes_mean" => |s| ratio(s.ready_sum[1], s.ready_n[1] as f64),
+        "bopis_on_time_rate" => |s| ratio(s.bopis_on_time as f64, s.bopis_due as f64),
+        "ship_on_time_rate" => |s| ratio(s.ship_on_time as f64, s.ship_due as f64),
+        "pickup_wait_minutes_mean" => |s| ratio(s.pickup_wait_sum, s.pickup_wait_n as f64),
+        "checkout_wait_minutes_mean" => |s| mean(&s.checkout_waits),
+        "checkout_wait_probability" => |s| ratio(s.staffed_waited as f64, s.staffed_served as f64),
+        "checkout_queue_length_mean" => |s| ratio(s.queue_area, s.open_minutes),
+        "checkout_wait_minutes_p90" => |s| p90(&s.checkout_waits),
+        "assist_wait_minutes_mean" => |s| ratio(s.assist_wait_sum, s.assist_wait_n as f64),
+        "nps" => |s| {
+            ratio(
+                100.0 * (s.promoters as f64 - s.detractors as f64),
+                s.scored as f64,
+            )
+        },
+        "csat_mean" => |s| ratio(s.csat_sum, s.scored as f64),
+        "cross_channel_task_share" => |s| ratio(s.tasks_cross as f64, s.tasks_done as f64),
+        "task_sla_rate_in_store" => |s| s.sla(Channel::InStore),
+        "task_sla_rate_online" => |s| s.sla(Channel::Online),
+        "task_sla_rate_stock" => |s| s.sla(Channel::Stock),
+        "revenue" => |s| s.revenue,
+        "gross_margin" => |s| s.revenue - s.cogs,
+        "lost_sales_revenue" => |s| s.lost.iter().sum(),
+        "lost_sales_shelf_empty" => |s| s.lost[LostCause::ShelfEmpty as usize],
+        "lost_sales_balked" => |s| s.lost[LostCause::Balked as usize],
+        "lost_sales_reneged" => |s| s.lost[LostCause::Reneged as usize],
+        "lost_sales_online_declined" => |s| s.lost[LostCause::OnlineDeclined as usize],
+        "lost_sales_order_cancelled" => |s| s.lost[LostCause::OrderCancelled as usize],
+        "sales_per_labour_hour" => |s| ratio(s.revenue, s.labour_hours()),
+        "labour_cost" => |s| s.labour_cost,
+        "technology_cost" => |s| s.technology_cost,
+        "labour_cost_share" => |s| ratio(s.labour_cost, s.revenue),
+        "labour_hours" => |s| s.labour_hours(),
+        "shelf_availability" => |s| ratio(s.availability_sum, s.availability_n as f64),
+        "shelf_fill_rate" => |s| ratio(s.units_found as f64, s.units_wanted as f64),
+        "record_accuracy" => |s| ratio(s.record_accuracy_sum, s.record_accuracy_n as f64),
+        "oversell_rate" => |s| ratio(s.orders_oversold as f64, s.orders_picked as f64),
+        "staff_utilisation" => |s| ratio(s.busy_minutes.iter().sum(), s.paid_minutes),
+        "utilisation_checkout" => |s| s.utilisation(Skill::Checkout),
+        "utilisation_floor" => |s| s.utilisation(Skill::Floor),
+        "utilisation_picking" => |s| s.utilisation(Skill::Picking),
+        "utilisation_packing" => |s| s.utilisation(Skill::Packing),
+        "utilisation_pickup_desk" => |s| s.utilisation(Skill::PickupDesk),
+        "utilisation_returns" => |s| s.utilisation(Skill::Returns),
+        "utilisation_stocking" => |s| s.utilisation(Skill::Stocking),
+        _ => return None,
+    };
+    Some(f)
 }
 
 #[cfg(test)]
@@ -635,10 +320,47 @@ mod tests {
             );
         }
         assert_eq!(StoreStats::default().kpis().len(), KPIS.len());
+        for k in KPIS {
+            assert!(formula(k.name).is_some(), "{} has no formula", k.name);
+        }
+        assert!(formula("no_such_kpi").is_none());
         assert_eq!(
             KPIS[kpi_index("oversell_rate").unwrap()].direction,
             Direction::LowerIsBetter
         );
+    }
+
+    #[test]
+    fn margin_labour_share_and_ready_times_by_kind() {
+        let s = StoreStats {
+            revenue: 1000.0,
+            cogs: 700.0,
+            labour_cost: 120.0,
+            ready_sum: [90.0, 600.0],
+            ready_n: [3, 2],
+            ready_minutes: vec![20.0, 30.0, 40.0, 250.0, 350.0],
+            ..Default::default()
+        };
+        let k = s.kpis();
+        let get = |n: &str| k[kpi_index(n).unwrap()];
+        assert_eq!(get("gross_margin"), 300.0);
+        assert_eq!(get("labour_cost_share"), 0.12);
+        assert_eq!(get("bopis_ready_minutes_mean"), 30.0);
+        assert_eq!(get("ship_ready_minutes_mean"), 300.0);
+        assert_eq!(get("order_ready_minutes_mean"), 138.0);
+        assert!(StoreStats::default().kpis()[kpi_index("labour_cost_share").unwrap()].is_nan());
+        // Merging adds counts, so the merged ratio is the pooled one.
+        let mut m = s.clone();
+        m.merge(&StoreStats {
+            ready_sum: [30.0, 0.0],
+            ready_n: [1, 0],
+            revenue: 1000.0,
+            cogs: 800.0,
+            ..Default::default()
+        });
+        let k = m.kpis();
+        assert_eq!(k[kpi_index("bopis_ready_minutes_mean").unwrap()], 30.0);
+        assert_eq!(k[kpi_index("gross_margin").unwrap()], 500.0);
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod shoppers;
 mod staff;
 mod stock;
 pub mod trace;
+mod visibility;
 mod world;
 
 pub use audit::{AuditLog, StockPicture};

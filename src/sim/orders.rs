@@ -34,6 +34,19 @@ fn bopis_deadline(spec: &StoreSpec, now: Minutes) -> Minutes {
     start + promise
 }
 
+/// `t` if the store is open then, else the next opening.
+fn opening_time(spec: &StoreSpec, t: Minutes) -> Minutes {
+    let day = day_start(t);
+    let in_day = t - day;
+    if spec.close - spec.open >= MINUTES_PER_DAY || (spec.open..spec.close).contains(&in_day) {
+        t
+    } else if in_day < spec.open {
+        day + spec.open
+    } else {
+        day + MINUTES_PER_DAY + spec.open
+    }
+}
+
 /// Ship promise: the first carrier cut-off at least `ship_handling` after the order.
 fn ship_deadline(spec: &StoreSpec, now: Minutes) -> Minutes {
     let cutoff = day_start(now) + spec.online.ship_cutoff;
@@ -72,15 +85,24 @@ pub(crate) fn during_opening(spec: &StoreSpec, t: Minutes, spread: Minutes) -> M
 }
 
 /// A picker takes `qty` units of SKU `k` from the shelf and, if the shelf is short, from
-/// received stock not yet put away (pickers can reach the backroom; shoppers cannot).
-/// Takes nothing and returns false when both together are short.
-fn take_for_order(inv: &mut crate::sim::world::Inventory, k: usize, qty: i32) -> bool {
-    if inv.shelf[k] + inv.backroom[k] < qty {
+/// received stock not yet put away (pickers can reach the backroom; shoppers cannot), and,
+/// with item location data (`located`), from misplaced units, which they then find.
+/// Takes nothing and returns false when the places they can find together are short.
+fn take_for_order(
+    inv: &mut crate::sim::world::Inventory,
+    k: usize,
+    qty: i32,
+    located: bool,
+) -> bool {
+    let misplaced = if located { inv.misplaced[k] } else { 0 };
+    if inv.shelf[k] + inv.backroom[k] + misplaced < qty {
         return false;
     }
     let from_shelf = qty.min(inv.shelf[k]);
+    let from_backroom = (qty - from_shelf).min(inv.backroom[k]);
     inv.shelf[k] -= from_shelf;
-    inv.backroom[k] -= qty - from_shelf;
+    inv.backroom[k] -= from_backroom;
+    inv.misplaced[k] -= qty - from_shelf - from_backroom;
     inv.record[k] -= qty;
     true
 }
@@ -206,6 +228,7 @@ impl World<'_> {
             (o.line_start as usize, o.line_count as usize)
         };
         let spec = &self.stores[s].spec.online;
+        let located = self.policy.item_location;
         let error_p = (spec.pick_error_rate / prof).min(1.0);
         let mut cancel = false;
         let mut oversold = false;
@@ -220,7 +243,7 @@ impl World<'_> {
             let k = line.sku as usize;
             let qty = line.qty as i32;
             st.inv.reserved[k] -= qty;
-            if take_for_order(&mut st.inv, k, qty) {
+            if take_for_order(&mut st.inv, k, qty, located) {
                 st.inv.picked_since_sync[k] += qty;
                 st.lines[i].picked_qty = line.qty;
                 if u_err < error_p {
@@ -238,7 +261,7 @@ impl World<'_> {
                     let sub = substitute as usize;
                     if u_accept < spec.substitution_acceptance
                         && sub != k
-                        && take_for_order(&mut st.inv, sub, qty)
+                        && take_for_order(&mut st.inv, sub, qty, located)
                     {
                         st.inv.picked_since_sync[sub] += qty;
                         st.lines[i].picked_sku = substitute;
@@ -346,6 +369,15 @@ impl World<'_> {
         o.ready = now;
         if o.counted {
             st.stats.ready_minutes.push((now - o.placed) as f32);
+            // By kind; a BOPIS order placed while the store is closed is timed from the next
+            // opening, when staff can first work on it.
+            let (kind, from) = if o.bopis {
+                (0, opening_time(st.spec, o.placed))
+            } else {
+                (1, o.placed)
+            };
+            st.stats.ready_sum[kind] += now - from;
+            st.stats.ready_n[kind] += 1;
             if o.bopis {
                 st.stats.bopis_due += 1;
                 st.stats.bopis_on_time += u64::from(now <= o.deadline + 1e-9);
@@ -505,13 +537,15 @@ impl World<'_> {
             )
         };
         let return_rate = self.stores[s].spec.returns.online_return_rate;
-        let mut revenue = 0.0;
+        let (mut revenue, mut cogs) = (0.0, 0.0);
         for i in start..start + count {
             let line = self.stores[s].lines[i];
             if line.picked_qty == 0 {
                 continue;
             }
+            // The customer pays for what they ordered; a substitute costs what it costs.
             revenue += self.price[line.sku as usize] * f64::from(line.picked_qty);
+            cogs += self.cost[line.picked_sku as usize] * f64::from(line.picked_qty);
             self.stores[s].ledger.handed_online += i64::from(line.picked_qty);
             // Stochastic rounding of the expected returned units, with the line's own draw.
             let returned =
@@ -524,6 +558,7 @@ impl World<'_> {
         st.orders[order as usize].units_held = 0;
         if counted {
             st.stats.revenue += revenue;
+            st.stats.cogs += cogs;
             st.stats.orders_handed += 1;
             st.stats.orders_accurate += u64::from(!inaccurate);
             let mut score = sat.base_score + sat.noise_sd * noise
@@ -588,6 +623,18 @@ mod tests {
         let cutoff = spec.online.ship_cutoff;
         assert_eq!(ship_deadline(spec, 0.0), cutoff);
         assert_eq!(ship_deadline(spec, cutoff - 1.0), cutoff + MINUTES_PER_DAY);
+    }
+
+    #[test]
+    fn opening_time_is_now_or_the_next_opening() {
+        let sc = crate::scenario::default_scenario();
+        let spec = &sc.stores[0];
+        assert_eq!(opening_time(spec, 60.0), spec.open);
+        assert_eq!(opening_time(spec, spec.open + 5.0), spec.open + 5.0);
+        assert_eq!(
+            opening_time(spec, spec.close + 5.0),
+            MINUTES_PER_DAY + spec.open
+        );
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub fn channel_of(kind: TaskKind) -> &'static str {
     match kind {
         TaskKind::Checkout | TaskKind::Assist | TaskKind::Return => "in_store",
         TaskKind::Pick | TaskKind::Pack | TaskKind::PickupServe => "online",
-        TaskKind::PutAway | TaskKind::CycleCount => "stock",
+        TaskKind::PutAway | TaskKind::CycleCount | TaskKind::RfidCount => "stock",
     }
 }
 
@@ -108,6 +108,7 @@ pub fn task_name(kind: TaskKind) -> &'static str {
         TaskKind::Return => "return",
         TaskKind::PutAway => "put_away",
         TaskKind::CycleCount => "cycle_count",
+        TaskKind::RfidCount => "rfid_count",
     }
 }
 

@@ -66,6 +66,7 @@ impl World<'_> {
                 st.inv.record[sku] -= 1;
                 if counted {
                     st.stats.revenue += self.price[sku];
+                    st.stats.cogs += self.cost[sku];
                 }
                 crate::sim::stock::reorder_check(st, sku);
                 continue;
@@ -238,6 +239,7 @@ impl World<'_> {
             st.ledger.sold_in_store += 1;
             if counted {
                 st.stats.revenue += self.price[k];
+                st.stats.cogs += self.cost[k];
             }
             if item.return_after >= 0.0 {
                 self.schedule_return(s, item.sku, 1, f64::from(item.return_after), now);

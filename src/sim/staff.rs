@@ -230,6 +230,11 @@ impl World<'_> {
         };
         let skill = kind.skill();
         let prof = self.proficiency(s, e, skill, now);
+        let work = match kind {
+            TaskKind::Pick => work + self.pick_search_time(s, subject),
+            TaskKind::PutAway => work + self.putaway_unit_work(s, subject),
+            _ => work,
+        };
         let counted_now = self.counted(now);
         if kind == TaskKind::Checkout {
             self.change_checkout_queue(s, -1, now);
@@ -392,6 +397,7 @@ impl World<'_> {
             TaskKind::Return => self.finish_return(s, t.subject),
             TaskKind::PutAway => self.finish_putaway(s, t.subject),
             TaskKind::CycleCount => self.finish_cycle_count(s, t.subject),
+            TaskKind::RfidCount => self.finish_rfid_count(s, t.subject),
         }
         // The completion may have sent the employee home (the last customer of the day
         // left); otherwise they look for their next task or their way out.

@@ -10,7 +10,7 @@ use rand_distr::{Binomial, Distribution};
 /// Bit marking a returned unit fit for resale in a return task's subject.
 const RESALEABLE: u32 = 1 << 31;
 
-fn binomial<R: rand::Rng>(n: i32, p: f64, rng: &mut R) -> i32 {
+pub(crate) fn binomial<R: rand::Rng>(n: i32, p: f64, rng: &mut R) -> i32 {
     if n <= 0 || p <= 0.0 {
         return 0;
     }
@@ -75,13 +75,11 @@ impl World<'_> {
     }
 
     /// A delivery is received: scanned into the record (with occasional errors), held in
-    /// the backroom, and split into put-away tasks of at most `putaway_units_per_task` units
-    /// (a large line is split across tasks).
+    /// the backroom, and split into put-away tasks.
     pub(crate) fn on_delivery(&mut self, s: usize, d: u32, now: Minutes) {
         let (start, end) = self.stores[s].deliveries[d as usize];
-        let chunk = self.stores[s].spec.replenishment.putaway_units_per_task;
-        let mut task_start = self.stores[s].putaway_pieces.len() as u32;
-        let mut units_in_task = 0u32;
+        // Receiving: (SKU, units for the shelf, shelf empty now) per line.
+        let mut lines: Vec<(u32, u32, bool)> = Vec::with_capacity((end - start) as usize);
         for i in start..end {
             let st = &mut self.stores[s];
             let (sku, qty) = st.po_lines[i as usize];
@@ -104,6 +102,43 @@ impl World<'_> {
                 scanned += if sign < 0.5 { -error } else { error };
             }
             st.inv.record[k] += scanned.max(0);
+            lines.push((sku, to_shelf, st.inv.shelf[k] <= 0));
+        }
+        if self.policy.shelf_gap_tasks {
+            // The live view shows which shelves are empty: their units go first, in urgent
+            // tasks of their own.
+            self.raise_putaways(s, &lines, Some(true), now);
+            self.raise_putaways(s, &lines, Some(false), now);
+        } else {
+            self.raise_putaways(s, &lines, None, now);
+        }
+    }
+
+    /// Splits the delivery's units (only the lines whose shelf-empty flag equals `gaps`, if
+    /// given) into put-away tasks of at most `putaway_units_per_task` units (a large line is
+    /// split across tasks). Gap tasks are due within the hour, others within the stock SLA.
+    fn raise_putaways(
+        &mut self,
+        s: usize,
+        lines: &[(u32, u32, bool)],
+        gaps: Option<bool>,
+        now: Minutes,
+    ) {
+        let (chunk, stock_sla) = {
+            let spec = self.stores[s].spec;
+            (spec.replenishment.putaway_units_per_task, spec.sla.stock)
+        };
+        let deadline = if gaps == Some(true) {
+            now + crate::sim::visibility::GAP_FILL_DEADLINE
+        } else {
+            now + stock_sla
+        };
+        let mut task_start = self.stores[s].putaway_pieces.len() as u32;
+        let mut units_in_task = 0u32;
+        for &(sku, to_shelf, empty) in lines {
+            if gaps.is_some_and(|g| g != empty) {
+                continue;
+            }
             let mut left = to_shelf;
             while left > 0 {
                 let st = &mut self.stores[s];
@@ -113,7 +148,7 @@ impl World<'_> {
                 units_in_task += piece;
                 if units_in_task == chunk {
                     let piece_end = st.putaway_pieces.len() as u32;
-                    self.raise_putaway(s, task_start, piece_end, units_in_task, now);
+                    self.raise_putaway(s, task_start, piece_end, deadline, now);
                     task_start = piece_end;
                     units_in_task = 0;
                 }
@@ -121,25 +156,34 @@ impl World<'_> {
         }
         if units_in_task > 0 {
             let piece_end = self.stores[s].putaway_pieces.len() as u32;
-            self.raise_putaway(s, task_start, piece_end, units_in_task, now);
+            self.raise_putaway(s, task_start, piece_end, deadline, now);
         }
     }
 
-    fn raise_putaway(&mut self, s: usize, start: u32, end: u32, units: u32, now: Minutes) {
-        let (work, deadline, p) = {
+    fn raise_putaway(&mut self, s: usize, start: u32, end: u32, deadline: Minutes, now: Minutes) {
+        let (work, p) = {
             let st = &mut self.stores[s];
             let rp = &st.spec.replenishment;
-            let work = rp.putaway_time_per_task.sample(&mut st.rng.putaway)
-                + rp.putaway_time_per_unit * f64::from(units);
+            // The per-unit part is added when the task starts, for the units still in the
+            // backroom then (see `putaway_unit_work`).
+            let work = rp.putaway_time_per_task.sample(&mut st.rng.putaway);
             st.putaways.push((start, end));
-            (
-                work,
-                now + st.spec.sla.stock,
-                (st.putaways.len() - 1) as u32,
-            )
+            (work, (st.putaways.len() - 1) as u32)
         };
         let task = self.new_task(s, TaskKind::PutAway, p, now, deadline, work);
         self.raise(s, task, now);
+    }
+
+    /// Per-unit work of put-away task `p` when it starts: only the units still in the
+    /// backroom need putting away (pickers or a shelf-gap fill may have moved some).
+    pub(crate) fn putaway_unit_work(&self, s: usize, p: u32) -> Minutes {
+        let st = &self.stores[s];
+        let (start, end) = st.putaways[p as usize];
+        let units: i32 = st.putaway_pieces[start as usize..end as usize]
+            .iter()
+            .map(|&(sku, qty)| (qty as i32).min(st.inv.backroom[sku as usize]).max(0))
+            .sum();
+        st.spec.replenishment.putaway_time_per_unit * f64::from(units)
     }
 
     pub(crate) fn finish_putaway(&mut self, s: usize, p: u32) {
@@ -201,8 +245,13 @@ impl World<'_> {
         }
     }
 
-    /// At opening the day's cycle counts are raised, one SKU each, chosen at random.
+    /// At opening the day's cycle counts are raised, one SKU each, chosen at random (or, with
+    /// RFID counts, the day's RFID read).
     pub(crate) fn on_open(&mut self, s: usize, now: Minutes) {
+        if self.policy.rfid_counts {
+            self.raise_rfid_count(s, now);
+            return;
+        }
         let n = self.stores[s].spec.inventory.cycle_counts_per_day;
         let skus = self.price.len();
         for _ in 0..n {

@@ -143,7 +143,7 @@ fn fill_task(row: &mut TraceRow, st: &Store, task: u32) {
         TaskKind::Checkout | TaskKind::Assist => row.shopper = Some(t.subject),
         TaskKind::Pick | TaskKind::Pack | TaskKind::PickupServe => row.order = Some(t.subject),
         TaskKind::Return | TaskKind::CycleCount => row.sku = Some(t.subject),
-        TaskKind::PutAway => {}
+        TaskKind::PutAway | TaskKind::RfidCount => {}
     }
 }
 

@@ -80,6 +80,8 @@ pub enum TaskKind {
     PutAway,
     /// count one SKU (subject: SKU)
     CycleCount,
+    /// RFID read of a slice of the catalogue (subject: first SKU of the slice)
+    RfidCount,
 }
 
 impl TaskKind {
@@ -93,7 +95,7 @@ impl TaskKind {
             TaskKind::Pack => Skill::Packing,
             TaskKind::PickupServe => Skill::PickupDesk,
             TaskKind::Return => Skill::Returns,
-            TaskKind::PutAway | TaskKind::CycleCount => Skill::Stocking,
+            TaskKind::PutAway | TaskKind::CycleCount | TaskKind::RfidCount => Skill::Stocking,
         }
     }
 }
@@ -326,6 +328,7 @@ pub struct StoreRngs {
     pub comms: RandomStream,
     pub switch: RandomStream,
     pub putaway: RandomStream,
+    pub search: RandomStream,
 }
 
 impl StoreRngs {
@@ -350,6 +353,7 @@ impl StoreRngs {
             comms: s("communication"),
             switch: s("staff.switch"),
             putaway: s("replenishment.putaway"),
+            search: s("online.pick_search"),
         }
     }
 }
@@ -448,6 +452,8 @@ pub struct World<'s> {
     pub warmup_end: Minutes,
     pub horizon: Minutes,
     pub price: Vec<f64>,
+    /// Cost of goods per unit, by SKU: price × (1 − gross margin rate).
+    pub cost: Vec<f64>,
     /// Popularity normalised to sum 1 (demand weights of shelf availability).
     pub demand_share: Vec<f64>,
     pub sku_table: AliasTable,
@@ -465,6 +471,48 @@ pub struct World<'s> {
     pub trace: Option<crate::sim::trace::Tracer<'s>>,
 }
 
+/// Puts SKU `k`'s record at the steady state of its errors between counts: the SKU was last
+/// counted a uniformly random time ago within the counting cycle (catalogue size / counts
+/// per day, at most a year); since then shrink took units the record still shows, scan
+/// errors at receiving moved the record, and some units lie misplaced (the balance of daily
+/// misplacement and recovery). `daily_units` is the SKU's mean daily demand.
+fn age_record(
+    inv: &mut Inventory,
+    k: usize,
+    spec: &StoreSpec,
+    daily_units: f64,
+    rng: &mut RandomStream,
+) {
+    use rand::RngExt;
+    let iv = &spec.inventory;
+    let skus = inv.shelf.len() as f64;
+    let cycle_days = if iv.cycle_counts_per_day > 0 {
+        (skus / f64::from(iv.cycle_counts_per_day)).min(365.0)
+    } else {
+        365.0
+    };
+    let (u_age, u_deliveries): (f64, f64) = (rng.random(), rng.random());
+    let age = u_age * cycle_days;
+    let on_hand = inv.shelf[k];
+    let shrunk = crate::sim::stock::binomial(on_hand, 1.0 - (1.0 - iv.shrink_rate).powf(age), rng);
+    let misplaced_share = iv.misplace_rate / (iv.misplace_rate + iv.misplace_recovery).max(1e-12);
+    let misplaced = crate::sim::stock::binomial(on_hand - shrunk, misplaced_share, rng);
+    inv.shelf[k] = on_hand - shrunk - misplaced;
+    inv.misplaced[k] = misplaced;
+    // Deliveries since the count: one per (S - s) units sold.
+    let lot = f64::from((inv.order_up_to[k] - inv.reorder_point[k]).max(1));
+    let deliveries = (age * daily_units / lot + u_deliveries).floor() as u32;
+    let mut record = inv.record[k];
+    for _ in 0..deliveries.min(1000) {
+        let (u, size, sign): (f64, f64, f64) = (rng.random(), rng.random(), rng.random());
+        if u < iv.scan_error_rate {
+            let error = 1 + (size * (lot / 4.0).max(1.0)) as i32;
+            record += if sign < 0.5 { -error } else { error };
+        }
+    }
+    inv.record[k] = record.max(0);
+}
+
 fn bits_words(n: usize) -> usize {
     n.div_ceil(64).max(1)
 }
@@ -476,6 +524,12 @@ impl<'s> World<'s> {
         let policy = &sc.policies[policy];
         let streams = RandomStreams::new(sc.seed, replication);
         let price: Vec<f64> = sc.catalogue.skus.iter().map(|s| s.price).collect();
+        let cost: Vec<f64> = sc
+            .catalogue
+            .skus
+            .iter()
+            .map(|s| s.price * (1.0 - s.margin))
+            .collect();
         let pop: Vec<f64> = sc.catalogue.skus.iter().map(|s| s.popularity).collect();
         let total: f64 = pop.iter().sum();
         let demand_share: Vec<f64> = pop.iter().map(|p| p / total).collect();
@@ -489,6 +543,7 @@ impl<'s> World<'s> {
             warmup_end: sc.warmup_end(),
             horizon: sc.horizon(),
             price,
+            cost,
             demand_share,
             sku_table,
             audit: audit.then(AuditLog::default),
@@ -559,6 +614,7 @@ impl<'s> World<'s> {
             order_up_to: vec![0; n],
         };
         let mut ledger = Ledger::default();
+        let mut initial_rng = streams.stream(&format!("{}/inventory.initial", spec.name));
         for (i, sku) in self.sc.catalogue.skus.iter().enumerate() {
             let d = daily_units * self.demand_share[i];
             let s = sku
@@ -573,8 +629,11 @@ impl<'s> World<'s> {
             inv.order_up_to[i] = big_s;
             inv.shelf[i] = big_s;
             inv.record[i] = big_s;
-            inv.synced[i] = big_s;
-            ledger.initial += i64::from(big_s);
+            if !spec.inventory.start_counted {
+                age_record(&mut inv, i, spec, d, &mut initial_rng);
+            }
+            inv.synced[i] = inv.record[i];
+            ledger.initial += i64::from(inv.shelf[i] + inv.misplaced[i]);
         }
         let mut employees = Vec::new();
         let mut team_has_skill = [[false; 7]; 2];

@@ -37,7 +37,7 @@ fn policies(inp: &Inputs) -> Vec<String> {
     out
 }
 
-/// Most policies a chart or table shows; beyond this (a factorial run has 16 design points)
+/// Most policies a chart or table shows; beyond this (a factorial run has 32 design points)
 /// the page shows the two ends, the baseline and the last policy.
 const MAX_SHOWN_POLICIES: usize = 4;
 
@@ -66,7 +66,7 @@ fn trimmed_note(inp: &Inputs) -> String {
         if inp.effects.is_empty() {
             String::new()
         } else {
-            " (the 16 points of a factorial design: the levers' effects are charted below)".into()
+            " (the 32 points of a factorial design: the levers' effects are charted below)".into()
         },
         esc(&shown[0]),
         esc(&shown[1])

@@ -1,0 +1,390 @@
+//! The KPI catalogue: every KPI's stable name, unit, better direction and exact definition.
+//! A leaf module with no imports from the model, so every layer (scenario validation, the
+//! simulation, experiments, reports) reads the same list.
+
+use serde::Serialize;
+
+/// Which way is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// larger values are better
+    HigherIsBetter,
+    /// smaller values are better
+    LowerIsBetter,
+    /// neither: a diagnostic whose change has no better side (e.g. the utilisation of the
+    /// holders of one skill, which falls when more staff are trained on it)
+    Neutral,
+}
+
+impl Direction {
+    /// `higher`, `lower` or `neither`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Direction::HigherIsBetter => "higher",
+            Direction::LowerIsBetter => "lower",
+            Direction::Neutral => "neither",
+        }
+    }
+
+    /// Whether a change `diff` is an improvement: `None` for a neutral KPI or no change.
+    pub fn improves(self, diff: f64) -> Option<bool> {
+        match self {
+            _ if diff == 0.0 || diff.is_nan() => None,
+            Direction::HigherIsBetter => Some(diff > 0.0),
+            Direction::LowerIsBetter => Some(diff < 0.0),
+            Direction::Neutral => None,
+        }
+    }
+}
+
+/// A KPI's definition.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct KpiDef {
+    /// Stable snake_case name.
+    pub name: &'static str,
+    /// Unit.
+    pub unit: &'static str,
+    /// Better direction.
+    pub direction: Direction,
+    /// One-line exact definition.
+    pub definition: &'static str,
+    /// Shown in the terminal table.
+    pub headline: bool,
+}
+
+use Direction::{HigherIsBetter as Up, LowerIsBetter as Down, Neutral};
+
+const fn kpi(
+    name: &'static str,
+    unit: &'static str,
+    direction: Direction,
+    headline: bool,
+    definition: &'static str,
+) -> KpiDef {
+    KpiDef {
+        name,
+        unit,
+        direction,
+        definition,
+        headline,
+    }
+}
+
+/// Every KPI, in output order. Counts are over the measured period (after the warm-up):
+/// shoppers and orders by arrival time, tasks by creation time, labour by shift start.
+pub const KPIS: &[KpiDef] = &[
+    kpi(
+        "order_accuracy",
+        "share",
+        Up,
+        true,
+        "online orders handed over (collected or shipped) with no unapproved short line and no wrong item, divided by orders handed over",
+    ),
+    kpi(
+        "order_ready_minutes_mean",
+        "min",
+        Down,
+        false,
+        "mean time from order placement to ready (BOPIS: picked, staged and customer notified; ship: packed), pooled over BOPIS and ship orders that became ready; the two kinds have different promises, so compare the two KPIs below instead",
+    ),
+    kpi(
+        "order_ready_minutes_p90",
+        "min",
+        Down,
+        false,
+        "90th percentile of the order ready time",
+    ),
+    kpi(
+        "bopis_ready_minutes_mean",
+        "min",
+        Down,
+        true,
+        "mean time from placing a BOPIS order (or from the next opening, when placed while the store is closed) to ready (picked, staged, customer notified), over BOPIS orders that became ready",
+    ),
+    kpi(
+        "ship_ready_minutes_mean",
+        "min",
+        Down,
+        false,
+        "mean time from placing a ship-from-store order to packed, over ship orders that were packed",
+    ),
+    kpi(
+        "bopis_on_time_rate",
+        "share",
+        Up,
+        true,
+        "BOPIS orders ready by their promise, divided by BOPIS orders that became ready or were cancelled; the promise is the order time plus the promise window, counted from the next opening when the store is closed or would close before the window ends",
+    ),
+    kpi(
+        "ship_on_time_rate",
+        "share",
+        Up,
+        true,
+        "ship-from-store orders packed before the carrier cut-off they were promised for, divided by ship orders that were packed or cancelled",
+    ),
+    kpi(
+        "pickup_wait_minutes_mean",
+        "min",
+        Down,
+        false,
+        "mean time a BOPIS customer waits at the pickup desk from arrival to the start of service",
+    ),
+    kpi(
+        "checkout_wait_minutes_mean",
+        "min",
+        Down,
+        true,
+        "mean time from joining a checkout queue (staffed or self) to the start of service, over shoppers served",
+    ),
+    kpi(
+        "checkout_wait_probability",
+        "share",
+        Down,
+        false,
+        "shoppers served at a staffed lane who could not be served at once (no free lane with a free cashier when they joined), divided by shoppers served at staffed lanes",
+    ),
+    kpi(
+        "checkout_queue_length_mean",
+        "shoppers",
+        Down,
+        false,
+        "time-average number of shoppers waiting for a staffed lane, per minute of opening time in the measured period",
+    ),
+    kpi(
+        "checkout_wait_minutes_p90",
+        "min",
+        Down,
+        false,
+        "90th percentile of the checkout wait",
+    ),
+    kpi(
+        "assist_wait_minutes_mean",
+        "min",
+        Down,
+        false,
+        "mean time from a help request to an employee arriving, over requests answered",
+    ),
+    kpi(
+        "nps",
+        "score",
+        Up,
+        true,
+        "net promoter score: percent of customers scoring 9-10 minus percent scoring 0-6, over shoppers who left and orders that were handed over or cancelled (uncollected orders are not scored)",
+    ),
+    kpi(
+        "csat_mean",
+        "1-5",
+        Up,
+        false,
+        "mean satisfaction on a 1-5 scale, 1 + 4 x score / 10, over the same customers",
+    ),
+    kpi(
+        "cross_channel_task_share",
+        "share",
+        Up,
+        true,
+        "tasks completed by an employee outside the team that owns the task's channel, divided by tasks completed",
+    ),
+    kpi(
+        "task_sla_rate_in_store",
+        "share",
+        Up,
+        false,
+        "in-store tasks (checkout, floor help) completed within the customer SLA of their creation, divided by those completed or abandoned",
+    ),
+    kpi(
+        "task_sla_rate_online",
+        "share",
+        Up,
+        false,
+        "online tasks completed by their deadline, divided by those completed or abandoned (a customer who gave up at the desk): BOPIS pick by the promise, ship pick by the cut-off minus the mean pack time, pack by the cut-off, pickup desk within the customer SLA",
+    ),
+    kpi(
+        "task_sla_rate_stock",
+        "share",
+        Up,
+        false,
+        "stock tasks (put-away, cycle counts, returns) completed within the stock SLA, divided by those completed",
+    ),
+    kpi(
+        "revenue",
+        "currency",
+        Up,
+        false,
+        "value of units sold at checkout plus units handed over in online orders",
+    ),
+    kpi(
+        "gross_margin",
+        "currency",
+        Up,
+        true,
+        "revenue minus the cost of the goods sold, each unit at its price times (1 - its SKU's gross margin rate)",
+    ),
+    kpi(
+        "lost_sales_revenue",
+        "currency",
+        Down,
+        true,
+        "sum of the five lost-sales causes below",
+    ),
+    kpi(
+        "lost_sales_shelf_empty",
+        "currency",
+        Down,
+        false,
+        "value of units a shopper wanted but found no stock of (and did not substitute)",
+    ),
+    kpi(
+        "lost_sales_balked",
+        "currency",
+        Down,
+        false,
+        "value of baskets abandoned because the checkout queue was too long on arrival",
+    ),
+    kpi(
+        "lost_sales_reneged",
+        "currency",
+        Down,
+        false,
+        "value of baskets abandoned after waiting in the checkout queue beyond the shopper's patience",
+    ),
+    kpi(
+        "lost_sales_online_declined",
+        "currency",
+        Down,
+        false,
+        "value of order lines the website refused because visible stock was too low",
+    ),
+    kpi(
+        "lost_sales_order_cancelled",
+        "currency",
+        Down,
+        false,
+        "value of accepted order lines not handed over: not found and not substituted, cancelled orders, uncollected orders",
+    ),
+    kpi(
+        "sales_per_labour_hour",
+        "currency/h",
+        Up,
+        true,
+        "revenue divided by paid hours (shift hours, overtime and training)",
+    ),
+    kpi(
+        "labour_cost",
+        "currency",
+        Down,
+        true,
+        "paid hours times wage, including cross-training hours",
+    ),
+    kpi(
+        "technology_cost",
+        "currency",
+        Down,
+        false,
+        "cost of the visibility technology over the measured days: RFID counting at its monthly cost per store, prorated per day (12/365 of a month's cost a day)",
+    ),
+    kpi(
+        "labour_cost_share",
+        "share",
+        Down,
+        false,
+        "labour cost divided by revenue",
+    ),
+    kpi(
+        "labour_hours",
+        "h",
+        Down,
+        false,
+        "paid hours: shift hours plus overtime at close plus training hours",
+    ),
+    kpi(
+        "shelf_availability",
+        "share",
+        Up,
+        false,
+        "demand-weighted share of SKUs with at least one unit on the shelf, sampled hourly while open",
+    ),
+    kpi(
+        "shelf_fill_rate",
+        "share",
+        Up,
+        false,
+        "units wanted by shoppers that they found on the shelf at once, divided by units wanted (a substitute or a backorder does not count as found)",
+    ),
+    kpi(
+        "record_accuracy",
+        "share",
+        Up,
+        false,
+        "share of SKUs whose record equals physical stock (shelf + backroom + misplaced + unpaid units in carts), sampled daily at close",
+    ),
+    kpi(
+        "oversell_rate",
+        "share",
+        Down,
+        false,
+        "online orders with at least one line not found in full at pick time, divided by orders picked",
+    ),
+    kpi(
+        "staff_utilisation",
+        "share",
+        Up,
+        false,
+        "minutes spent on tasks divided by paid shift minutes",
+    ),
+    kpi(
+        "utilisation_checkout",
+        "share",
+        Neutral,
+        false,
+        "minutes on checkout tasks divided by shift minutes of employees holding the checkout skill",
+    ),
+    kpi(
+        "utilisation_floor",
+        "share",
+        Neutral,
+        false,
+        "the same for the floor skill",
+    ),
+    kpi(
+        "utilisation_picking",
+        "share",
+        Neutral,
+        false,
+        "the same for the picking skill",
+    ),
+    kpi(
+        "utilisation_packing",
+        "share",
+        Neutral,
+        false,
+        "the same for the packing skill",
+    ),
+    kpi(
+        "utilisation_pickup_desk",
+        "share",
+        Neutral,
+        false,
+        "the same for the pickup_desk skill",
+    ),
+    kpi(
+        "utilisation_returns",
+        "share",
+        Neutral,
+        false,
+        "the same for the returns skill",
+    ),
+    kpi(
+        "utilisation_stocking",
+        "share",
+        Neutral,
+        false,
+        "the same for the stocking skill",
+    ),
+];
+
+/// Index of a KPI by name.
+pub fn kpi_index(name: &str) -> Option<usize> {
+    KPIS.iter().position(|k| k.name == name)
+}
