@@ -90,7 +90,7 @@ pub struct RunArgs {
     /// Cap on replications per policy for --precision [default: the scenario's, else 500].
     #[arg(long)]
     pub max_replications: Option<u32>,
-    /// Run the 2^4 factorial design of the four levers between two policies (default: the
+    /// Run the 2^5 factorial design of the five levers between two policies (default: the
     /// baseline and `aligned`, or the last policy) and write effects.csv.
     #[arg(long, conflicts_with = "no_factorial")]
     pub factorial: bool,

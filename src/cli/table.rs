@@ -222,7 +222,7 @@ pub fn effects_table(r: &ExperimentResult, effects: &[Effect], low: &str, high: 
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Main effects of the four levers, all stores: mean change when a lever goes from \"{low}\" to \"{high}\",\naveraged over the other levers' settings (2^4 design, {} replications per point; * = interval excludes 0)",
+        "Main effects of the levers, all stores: mean change when a lever goes from \"{low}\" to \"{high}\",\naveraged over the other levers' settings (2^5 design, {} replications per point; * = interval excludes 0)",
         r.plan.replications
     );
     let _ = writeln!(

@@ -38,7 +38,7 @@ struct RunInfo<'a> {
     factorial: Option<FactorialInfo<'a>>,
 }
 
-/// One policy's four lever settings, for the report.
+/// One policy's lever settings, for the report.
 #[derive(Serialize)]
 struct Levers<'a> {
     policy: &'a str,
@@ -47,6 +47,9 @@ struct Levers<'a> {
     cross_training_share: f64,
     communication: crate::scenario::CommunicationMode,
     dispatch: crate::scenario::DispatchRule,
+    item_location: bool,
+    shelf_gap_tasks: bool,
+    rfid_counts: bool,
 }
 
 #[derive(Serialize)]
@@ -191,6 +194,9 @@ pub fn run_json(
                 cross_training_share: p.cross_training_share,
                 communication: p.communication,
                 dispatch: p.dispatch,
+                item_location: p.item_location,
+                shelf_gap_tasks: p.shelf_gap_tasks,
+                rfid_counts: p.rfid_counts,
             })
             .collect(),
     };

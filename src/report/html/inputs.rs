@@ -354,8 +354,11 @@ fn read_run(path: &Path) -> Result<RunFacts> {
 }
 
 /// Keys of `run.json`'s `levers` objects, and their column titles.
-pub const LEVER_KEYS: [(&str, &str); 5] = [
+pub const LEVER_KEYS: [(&str, &str); 8] = [
     ("sync_interval_min", "stock sync interval [min]"),
+    ("item_location", "item locations"),
+    ("shelf_gap_tasks", "shelf-gap tasks"),
+    ("rfid_counts", "RFID counts"),
     ("safety_buffer", "safety buffer [units]"),
     ("cross_training_share", "cross-trained share"),
     ("communication", "communication"),
