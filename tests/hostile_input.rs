@@ -663,7 +663,7 @@ fn default_with(from: &str, to: &str) -> String {
 fn a_vanishing_proficiency_is_refused() {
     let text = base_text()
         .replacen(
-            "hours_per_employee = 16      # paid once per cross-trained employee\n",
+            "hours_per_employee = 16      # per cross-trained employee, again for each cross-trained new hire\n",
             "",
             1,
         )
@@ -944,4 +944,54 @@ fn a_huge_hourly_weight_is_refused() {
     refused(&text, &["stores[0].online.hourly", "at most 1e9"]);
     // Very uneven but bounded weights are fine.
     check_input(&text.replacen("2.0640944470243745e306", "1e9", 1)).unwrap();
+}
+
+/// The training, turnover, communication-failure and service settings: values out of range
+/// are refused naming the key, and their extremes are accepted and run.
+#[test]
+fn lever_mechanism_settings_out_of_range_are_refused() {
+    for (from, to, needles) in [
+        (
+            "annual_turnover = 0.6 ",
+            "annual_turnover = -0.1 ",
+            &["training.annual_turnover", "from 0 to 10"][..],
+        ),
+        (
+            "annual_turnover = 0.6 ",
+            "annual_turnover = 1e300 ",
+            &["training.annual_turnover", "from 0 to 10"],
+        ),
+        (
+            "hours_per_day = 4 ",
+            "hours_per_day = 0 ",
+            &["training.hours_per_day", "above 0 and at most 24"],
+        ),
+        (
+            "hours_per_day = 4 ",
+            "hours_per_day = 25 ",
+            &["training.hours_per_day", "above 0 and at most 24"],
+        ),
+        (
+            "new_hire_proficiency = 0.7 ",
+            "new_hire_proficiency = 5e-324 ",
+            &["training.new_hire_proficiency", "from 0.01 to 1"],
+        ),
+        (
+            "new_hire_ramp_days = 30 ",
+            "new_hire_ramp_days = -1 ",
+            &["training.new_hire_ramp_days", ">= 0"],
+        ),
+    ] {
+        refused(&default_with(from, to), needles);
+    }
+    for (from, to) in [
+        ("annual_turnover = 0.6 ", "annual_turnover = 10 "),
+        ("hours_per_day = 4 ", "hours_per_day = 24 "),
+        (
+            "new_hire_proficiency = 0.7 ",
+            "new_hire_proficiency = 0.01 ",
+        ),
+    ] {
+        check_input(&default_with(from, to)).unwrap();
+    }
 }

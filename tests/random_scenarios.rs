@@ -894,6 +894,30 @@ fn scenario_text(choices: &[u32]) -> String {
         if d.maybe(60) {
             writeln!(out, "ramp_days = {}", num(d.range(0.0, 60.0))).unwrap();
         }
+        if d.maybe(50) {
+            let h = if d.maybe(20) {
+                24.0
+            } else {
+                d.range(0.01, 10.0)
+            };
+            writeln!(out, "hours_per_day = {}", num(h)).unwrap();
+        }
+        if d.maybe(60) {
+            // From none to extreme churn (every slot replaced ten times a year).
+            let t = match d.below(4) {
+                0 => 0.0,
+                1 => 10.0,
+                _ => d.range(0.0, 3.0),
+            };
+            writeln!(out, "annual_turnover = {}", num(t)).unwrap();
+        }
+        if d.maybe(50) {
+            let p = if d.maybe(30) { 1.0 } else { d.range(0.01, 1.0) };
+            writeln!(out, "new_hire_proficiency = {}", num(p)).unwrap();
+        }
+        if d.maybe(50) {
+            writeln!(out, "new_hire_ramp_days = {}", num(d.range(0.0, 120.0))).unwrap();
+        }
     }
 
     if d.maybe(50) {

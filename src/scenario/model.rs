@@ -215,15 +215,26 @@ pub struct ChannelSpec {
     pub handoff_delay: Dist,
 }
 
-/// Cost and ramp-up of cross-training.
+/// Cost and ramp-up of cross-training, and staff turnover.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TrainingSpec {
-    /// Paid training hours per cross-trained employee [h], charged to labour cost.
+    /// Training hours per cross-trained employee (and again per cross-trained new hire) [h],
+    /// taken off the floor inside paid shifts.
     pub hours_per_employee: f64,
     /// Proficiency on a new skill at day 0, as a share of the target proficiency.
     pub start_proficiency: f64,
     /// Days until a new skill reaches its target proficiency [d].
     pub ramp_days: f64,
+    /// Training hours taken per shift day, from the start of the shift, until the
+    /// employee's training hours are done [h].
+    pub hours_per_day: f64,
+    /// Share of each employee slot replaced per year (rate per slot: this / 365 per day).
+    pub annual_turnover: f64,
+    /// Proficiency of a new hire on their home skills on their first day, as a share of
+    /// the target.
+    pub new_hire_proficiency: f64,
+    /// Days from a new hire's start until their home skills reach their target [d].
+    pub new_hire_ramp_days: f64,
 }
 
 /// The customer scoring model behind `nps` and `csat_mean`.

@@ -91,6 +91,10 @@ pub struct RawTraining {
     pub hours_per_employee: Option<f64>,
     pub start_proficiency: Option<f64>,
     pub ramp_days: Option<f64>,
+    pub hours_per_day: Option<f64>,
+    pub annual_turnover: Option<f64>,
+    pub new_hire_proficiency: Option<f64>,
+    pub new_hire_ramp_days: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

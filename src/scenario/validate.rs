@@ -54,6 +54,9 @@ const MAX_ITEMS: f64 = 10_000.0;
 /// Smallest proficiency, and smallest `start_proficiency` share: a task takes work /
 /// proficiency, so a vanishing proficiency makes infinite task times.
 const MIN_PROFICIENCY: f64 = 0.01;
+/// Largest `training.annual_turnover` (slots replaced per year): each departure is one event
+/// and one draw per employee, so the rate is bounded; 10 is far above any retail figure.
+const MAX_TURNOVER: f64 = 10.0;
 /// Shortest batch sync interval [min] (0 means real time): every sync copies the whole stock
 /// record, so a tiny interval never lets the clock move on.
 const MIN_SYNC_INTERVAL: Minutes = 1.0;
@@ -1454,6 +1457,50 @@ pub fn resolve(
             v => v.unwrap_or(0.6),
         },
         ramp_days: c.non_negative("training.ramp_days", t.ramp_days, 21.0),
+        hours_per_day: match t.hours_per_day {
+            Some(x) if !(x > 0.0 && x <= 24.0) => {
+                c.err(
+                    "training.hours_per_day",
+                    format!(
+                        "expected hours per shift day above 0 and at most 24, got {}",
+                        shown(x)
+                    ),
+                );
+                4.0
+            }
+            v => v.unwrap_or(4.0),
+        },
+        annual_turnover: match t.annual_turnover {
+            Some(x) if !(0.0..=MAX_TURNOVER).contains(&x) => {
+                c.err(
+                    "training.annual_turnover",
+                    format!(
+                        "expected a yearly replacement rate from 0 to {MAX_TURNOVER} (0.6 = 60% of slots a year), got {}",
+                        shown(x)
+                    ),
+                );
+                0.6
+            }
+            v => v.unwrap_or(0.6),
+        },
+        new_hire_proficiency: match t.new_hire_proficiency {
+            Some(x) if !(MIN_PROFICIENCY..=1.0).contains(&x) => {
+                c.err(
+                    "training.new_hire_proficiency",
+                    format!(
+                        "expected a share from {MIN_PROFICIENCY} to 1, got {}",
+                        shown(x)
+                    ),
+                );
+                0.7
+            }
+            v => v.unwrap_or(0.7),
+        },
+        new_hire_ramp_days: c.non_negative(
+            "training.new_hire_ramp_days",
+            t.new_hire_ramp_days,
+            30.0,
+        ),
     };
 
     let sat = raw.satisfaction.unwrap_or_default();

@@ -248,21 +248,28 @@ pub const KPIS: &[KpiDef] = &[
         "currency/h",
         Up,
         true,
-        "revenue divided by paid hours (shift hours, overtime and training)",
+        "revenue divided by paid hours (shift hours, overtime at close; training blocks are inside shifts)",
     ),
     kpi(
         "labour_cost",
         "currency",
         Down,
         true,
-        "paid hours times wage, including cross-training hours",
+        "paid hours times wage (shift time, training blocks included, and overtime at close)",
     ),
     kpi(
         "labour_hours",
         "h",
         Down,
         false,
-        "paid hours: shift hours plus overtime at close plus training hours",
+        "paid hours: shift hours (training blocks included) plus overtime at close",
+    ),
+    kpi(
+        "training_cost",
+        "currency",
+        Down,
+        false,
+        "cross-training cost of the measured period: wage x training hours of each cross-trained slot x days / 365 (the roster's training as a yearly cost), plus wage x training hours of each cross-trained slot hired again in the period; not added to labour_cost",
     ),
     kpi(
         "shelf_availability",
@@ -416,8 +423,8 @@ pub struct StoreStats {
     pub lost: [f64; 5],
     /// paid minutes on shift (including overtime) [min]
     pub paid_minutes: f64,
-    /// training hours charged [h]
-    pub training_hours: f64,
+    /// counts of the training, communication and service mechanisms
+    pub lever: crate::sim::lever_stats::LeverStats,
     /// labour cost [currency]
     pub labour_cost: f64,
     /// shelf availability samples: sum of weighted availability, count
@@ -512,7 +519,7 @@ impl StoreStats {
             self.lost[i] += o.lost[i];
         }
         self.paid_minutes += o.paid_minutes;
-        self.training_hours += o.training_hours;
+        self.lever.merge(&o.lever);
         self.labour_cost += o.labour_cost;
         self.availability_sum += o.availability_sum;
         self.availability_n += o.availability_n;
@@ -529,7 +536,7 @@ impl StoreStats {
     /// Every KPI in [`KPIS`] order. Undefined values (no orders, no pickups...) are NaN and
     /// are written as empty cells.
     pub fn kpis(&self) -> Vec<f64> {
-        let labour_hours = self.paid_minutes / 60.0 + self.training_hours;
+        let labour_hours = self.paid_minutes / 60.0;
         let lost_total: f64 = self.lost.iter().sum();
         let busy_total: f64 = self.busy_minutes.iter().sum();
         let sla = |c: Channel| {
@@ -575,6 +582,7 @@ impl StoreStats {
             ratio(self.revenue, labour_hours),
             self.labour_cost,
             labour_hours,
+            self.lever.training_cost,
             ratio(self.availability_sum, self.availability_n as f64),
             ratio(self.units_found as f64, self.units_wanted as f64),
             ratio(self.record_accuracy_sum, self.record_accuracy_n as f64),

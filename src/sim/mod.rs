@@ -9,6 +9,7 @@ pub mod daily;
 mod dispatch;
 pub mod invariants;
 pub mod kpi;
+pub mod lever_stats;
 pub(crate) mod orders;
 pub mod record;
 pub mod sampling;
@@ -16,6 +17,7 @@ mod shoppers;
 mod staff;
 mod stock;
 pub mod trace;
+mod training;
 mod world;
 
 pub use audit::{AuditLog, StockPicture};

@@ -1,0 +1,197 @@
+//! The training/turnover, communication-failure and service-that-sells mechanisms: inert
+//! when switched off (bit-identical to the model before they existed), and each acting
+//! through its mechanism when on.
+
+mod common;
+
+use omnisim::experiment::{self, Plan};
+use omnisim::report::replications_csv;
+use omnisim::scenario::{DEFAULT_SCENARIO, Scenario};
+use omnisim::sim::{self, CheckLevel, RunOptions, kpi_index};
+
+/// KPIs added with these mechanisms (absent from the model before them).
+const NEW_KPIS: &[&str] = &["training_cost"];
+
+/// The default scenario text with each `(from, to)` replacement (each `from` must be there).
+fn default_with(edits: &[(&str, &str)]) -> String {
+    let mut text = DEFAULT_SCENARIO.to_string();
+    for (from, to) in edits {
+        assert!(text.contains(from), "default.toml lacks {from:?}");
+        text = text.replacen(from, to, 1);
+    }
+    text
+}
+
+/// Every new mechanism switched off.
+fn all_off() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("hours_per_employee = 16 ", "hours_per_employee = 0 "),
+        ("annual_turnover = 0.6 ", "annual_turnover = 0 "),
+    ]
+}
+
+fn short(mut sc: Scenario, warmup: u32, days: u32) -> Scenario {
+    sc.warmup_days = warmup;
+    sc.days = days;
+    sc
+}
+
+fn kpi(sc: &Scenario, policy: usize, replication: u64, name: &str) -> f64 {
+    let r = sim::run_replication(sc, policy, replication, RunOptions::default());
+    r.all[kpi_index(name).unwrap()]
+}
+
+/// `tests/golden/pre_levers_off.csv` is the `replications.csv` of the model before these
+/// mechanisms (commit 1085840) for the default scenario with `hours_per_employee = 0`, 2 days
+/// after 1 of warm-up, 2 replications. With every new mechanism off, the model must give
+/// exactly the same numbers for every KPI that existed then.
+#[test]
+fn with_every_new_mechanism_off_the_results_are_bit_identical_to_before() {
+    let sc = short(common::scenario_from(&default_with(&all_off())), 1, 2);
+    let plan = Plan {
+        replications: 2,
+        seed: sc.seed,
+        threads: 2,
+        confidence: 0.95,
+        ..Plan::new(0, 0)
+    };
+    let r = experiment::run(&sc, &plan, &|| {}).unwrap();
+    let now = String::from_utf8(replications_csv(&r).unwrap()).unwrap();
+    let kept: Vec<&str> = now
+        .lines()
+        .filter(|l| !NEW_KPIS.iter().any(|k| l.contains(&format!(",{k},"))))
+        .collect();
+    let before =
+        std::fs::read_to_string(common::root().join("tests/golden/pre_levers_off.csv")).unwrap();
+    let before: Vec<&str> = before.lines().collect();
+    assert_eq!(kept.len(), before.len());
+    for (a, b) in kept.iter().zip(&before) {
+        assert_eq!(a, b);
+    }
+}
+
+/// With no training and no turnover, the new-hire ramp and the training schedule are never
+/// used: changing them changes nothing.
+#[test]
+fn new_hire_and_schedule_settings_are_inert_without_turnover_or_training() {
+    let base = short(common::scenario_from(&default_with(&all_off())), 1, 2);
+    let mut other = base.clone();
+    other.training.new_hire_proficiency = 0.2;
+    other.training.new_hire_ramp_days = 90.0;
+    other.training.hours_per_day = 1.0;
+    for p in 0..2 {
+        let a = sim::run_replication(&base, p, 0, RunOptions::default());
+        let b = sim::run_replication(&other, p, 0, RunOptions::default());
+        assert_eq!(format!("{:?}", a.all), format!("{:?}", b.all));
+    }
+}
+
+/// Training blocks: every cross-trained employee of the aligned policy trains in the first
+/// shift days, within paid time, and takes no task while training; the siloed policy trains
+/// nobody.
+#[test]
+fn employees_in_training_take_no_task() {
+    let sc = short(common::scenario_from(DEFAULT_SCENARIO), 0, 6);
+    let hours = sc.training.hours_per_employee;
+    for p in 0..2 {
+        let r = sim::run_replication(
+            &sc,
+            p,
+            0,
+            RunOptions {
+                audit: true,
+                check: Some(CheckLevel::Full),
+                ..RunOptions::default()
+            },
+        );
+        assert!(r.violation.is_none(), "{:?}", r.violation);
+        let audit = r.audit.unwrap();
+        if sc.policies[p].cross_training_share == 0.0 {
+            assert!(audit.training.is_empty());
+            continue;
+        }
+        assert!(!audit.training.is_empty());
+        // Each trained employee gets its hours (the run is long enough), in blocks of at most
+        // hours_per_day.
+        let mut per_employee = std::collections::BTreeMap::new();
+        for &(s, e, from, to) in &audit.training {
+            assert!(to - from <= sc.training.hours_per_day * 60.0 + 1e-9);
+            *per_employee.entry((s, e)).or_insert(0.0) += to - from;
+            for a in audit
+                .assignments
+                .iter()
+                .filter(|a| a.store == s && a.employee == e)
+            {
+                assert!(
+                    a.end <= from + 1e-9 || a.start >= to - 1e-9,
+                    "employee {e} worked {a:?} during training {from}-{to}"
+                );
+            }
+            let paid = audit
+                .presence
+                .iter()
+                .any(|&(s2, e2, a, b)| s2 == s && e2 == e && a <= from + 1e-9 && to <= b + 1e-9);
+            assert!(
+                paid,
+                "training {from}-{to} of employee {e} is not paid time"
+            );
+        }
+        let trained = audit.roster[0].len();
+        assert_eq!(
+            per_employee.len(),
+            trained,
+            "everyone is cross-trained here"
+        );
+        for (k, minutes) in per_employee {
+            assert!((minutes - hours * 60.0).abs() < 1e-6, "{k:?}: {minutes}");
+        }
+    }
+}
+
+/// Training cost: none without cross-training; with it, the initial training prorated plus
+/// the retraining of each hire, so more turnover costs more.
+#[test]
+fn more_turnover_raises_training_cost() {
+    let mut sc = short(common::scenario_from(DEFAULT_SCENARIO), 7, 28);
+    let aligned = 1;
+    let wage_hours: f64 = sc.stores[0]
+        .staff
+        .iter()
+        .map(|g| f64::from(g.count) * g.wage_per_hour * sc.training.hours_per_employee)
+        .sum();
+    sc.training.annual_turnover = 0.0;
+    let none = kpi(&sc, aligned, 0, "training_cost");
+    assert!((none - wage_hours * 28.0 / 365.0).abs() < 1e-6, "{none}");
+    assert_eq!(kpi(&sc, 0, 0, "training_cost"), 0.0);
+    let (mut low, mut high) = (0.0, 0.0);
+    for rep in 0..4 {
+        sc.training.annual_turnover = 0.6;
+        let l = kpi(&sc, aligned, rep, "training_cost");
+        sc.training.annual_turnover = 3.0;
+        let h = kpi(&sc, aligned, rep, "training_cost");
+        assert!(l >= none && h >= none);
+        low += l;
+        high += h;
+    }
+    assert!(high > low && low > 4.0 * none, "{none} {low} {high}");
+    // Turnover never puts a price on the siloed policy's training.
+    assert_eq!(kpi(&sc, 0, 0, "training_cost"), 0.0);
+}
+
+/// New hires learn their own job too: heavy turnover with slow, low ramps makes the store
+/// slower (longer order ready times) under the same policy.
+#[test]
+fn new_hires_are_slower_while_they_ramp_up() {
+    let mut sc = short(common::scenario_from(DEFAULT_SCENARIO), 0, 14);
+    sc.training.annual_turnover = 5.0;
+    sc.training.new_hire_proficiency = 1.0;
+    let (mut fast, mut slow) = (0.0, 0.0);
+    for rep in 0..3 {
+        fast += kpi(&sc, 0, rep, "utilisation_picking");
+        let mut s2 = sc.clone();
+        s2.training.new_hire_proficiency = 0.3;
+        s2.training.new_hire_ramp_days = 60.0;
+        slow += kpi(&s2, 0, rep, "utilisation_picking");
+    }
+    assert!(slow > fast, "{fast} {slow}");
+}
