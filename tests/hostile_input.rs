@@ -981,6 +981,43 @@ fn lever_mechanism_settings_out_of_range_are_refused() {
             "new_hire_ramp_days = -1 ",
             &["training.new_hire_ramp_days", ">= 0"],
         ),
+        (
+            "arrival_notice_miss = 0.10 ",
+            "arrival_notice_miss = 1.5 ",
+            &[
+                "communication.fragmented.arrival_notice_miss",
+                "probability between 0 and 1",
+            ],
+        ),
+        (
+            "approval_failure = 0.05",
+            "approval_failure = -0.05",
+            &[
+                "communication.unified.approval_failure",
+                "probability between 0 and 1",
+            ],
+        ),
+        (
+            "change_miss = 0.20 ",
+            "change_miss = nan ",
+            &[
+                "communication.fragmented.change_miss",
+                "probability between 0 and 1",
+            ],
+        ),
+        (
+            "order_change_probability = 0.05 ",
+            "order_change_probability = 2 ",
+            &[
+                "stores[0].online.order_change_probability",
+                "probability between 0 and 1",
+            ],
+        ),
+        (
+            "reraise_after = \"5min\"",
+            "reraise_after = 0",
+            &["communication.unified.reraise_after", "arrival_notice_miss"],
+        ),
     ] {
         refused(&default_with(from, to), needles);
     }
@@ -990,6 +1027,12 @@ fn lever_mechanism_settings_out_of_range_are_refused() {
         (
             "new_hire_proficiency = 0.7 ",
             "new_hire_proficiency = 0.01 ",
+        ),
+        ("approval_failure = 0.29 ", "approval_failure = 1 "),
+        ("arrival_notice_miss = 0.10 ", "arrival_notice_miss = 1 "),
+        (
+            "order_change_probability = 0.05 ",
+            "order_change_probability = 1 ",
         ),
     ] {
         check_input(&default_with(from, to)).unwrap();

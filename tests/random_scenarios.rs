@@ -502,6 +502,8 @@ fn store(d: &mut Draw, out: &mut String, i: usize, share: f64) {
     opt(&mut on, "substitution_acceptance", p.map(num));
     let p = d.maybe(50).then(|| d.prob());
     opt(&mut on, "pick_error_rate", p.map(num));
+    let p = d.maybe(50).then(|| d.prob());
+    opt(&mut on, "order_change_probability", p.map(num));
 
     // Returns.
     let mut rt = String::new();
@@ -880,6 +882,17 @@ fn scenario_text(choices: &[u32]) -> String {
             writeln!(out, "reraise_after = {}", dur_text(d, v)).unwrap();
         }
         opt(&mut out, "handoff_delay", dur_dist(d, 15.0));
+        // Messages that fail: a perfect channel, one that always fails, or anything between.
+        for key in ["arrival_notice_miss", "approval_failure", "change_miss"] {
+            if d.maybe(50) {
+                let p = match d.below(4) {
+                    0 => 0.0,
+                    1 => 1.0,
+                    _ => d.prob(),
+                };
+                writeln!(out, "{key} = {}", num(p)).unwrap();
+            }
+        }
     }
 
     if d.maybe(50) {

@@ -213,6 +213,14 @@ pub struct ChannelSpec {
     /// Extra delay when a task crosses from one team to the other [min].
     #[serde(skip)]
     pub handoff_delay: Dist,
+    /// Chance that a BOPIS customer's arrival notice does not reach the pickup desk (the
+    /// desk team then notices the customer only `reraise_after` later).
+    pub arrival_notice_miss: f64,
+    /// Chance that a substitution approval request to the customer fails (the picker then
+    /// decides alone: an unapproved substitution or drop).
+    pub approval_failure: f64,
+    /// Chance that a customer's order edit does not reach the picker (a wrong item).
+    pub change_miss: f64,
 }
 
 /// Cost and ramp-up of cross-training, and staff turnover.
@@ -398,6 +406,8 @@ pub struct OnlineSpec {
     pub substitution_acceptance: f64,
     /// Chance of a wrong item per line at proficiency 1 (divided by proficiency).
     pub pick_error_rate: f64,
+    /// Chance that the customer edits the order (changes an item) before it is picked.
+    pub order_change_probability: f64,
 }
 
 /// Returns through the store.

@@ -83,6 +83,9 @@ pub struct RawChannel {
     pub miss_probability: Option<f64>,
     pub reraise_after: Option<Value>,
     pub handoff_delay: Option<Value>,
+    pub arrival_notice_miss: Option<f64>,
+    pub approval_failure: Option<f64>,
+    pub change_miss: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -180,6 +183,7 @@ pub struct RawOnline {
     pub not_found: Option<String>,
     pub substitution_acceptance: Option<f64>,
     pub pick_error_rate: Option<f64>,
+    pub order_change_probability: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -630,6 +630,21 @@ fn channel(
             default.handoff_delay,
             Quantity::Duration,
         ),
+        arrival_notice_miss: c.prob(
+            &format!("{path}.arrival_notice_miss"),
+            r.arrival_notice_miss,
+            default.arrival_notice_miss,
+        ),
+        approval_failure: c.prob(
+            &format!("{path}.approval_failure"),
+            r.approval_failure,
+            default.approval_failure,
+        ),
+        change_miss: c.prob(
+            &format!("{path}.change_miss"),
+            r.change_miss,
+            default.change_miss,
+        ),
     }
 }
 
@@ -891,6 +906,11 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
             &format!("{op}.pick_error_rate"),
             o.and_then(|o| o.pick_error_rate),
             0.01,
+        ),
+        order_change_probability: c.prob(
+            &format!("{op}.order_change_probability"),
+            o.and_then(|o| o.order_change_probability),
+            0.05,
         ),
     };
 
@@ -1411,6 +1431,9 @@ pub fn resolve(
             miss_probability: 0.15,
             reraise_after: 30.0,
             handoff_delay: tri(5.0, 15.0, 40.0),
+            arrival_notice_miss: 0.10,
+            approval_failure: 0.29,
+            change_miss: 0.20,
         },
     );
     let unified = channel(
@@ -1422,16 +1445,19 @@ pub fn resolve(
             miss_probability: 0.01,
             reraise_after: 5.0,
             handoff_delay: Dist::fixed(0.0),
+            arrival_notice_miss: 0.02,
+            approval_failure: 0.05,
+            change_miss: 0.02,
         },
     );
     for (path, ch) in [
         ("communication.fragmented", &fragmented),
         ("communication.unified", &unified),
     ] {
-        if ch.miss_probability > 0.0 && ch.reraise_after <= 0.0 {
+        if (ch.miss_probability > 0.0 || ch.arrival_notice_miss > 0.0) && ch.reraise_after <= 0.0 {
             c.err(
                 format!("{path}.reraise_after"),
-                "must be positive when notices can be missed",
+                "must be positive when notices can be missed (miss_probability or arrival_notice_miss above 0)",
             );
         }
     }

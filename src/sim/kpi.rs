@@ -83,6 +83,13 @@ pub const KPIS: &[KpiDef] = &[
         "online orders handed over (collected or shipped) with no unapproved short line and no wrong item, divided by orders handed over",
     ),
     kpi(
+        "unapproved_substitution_rate",
+        "share",
+        Down,
+        false,
+        "online orders handed over with a line substituted or dropped without the customer's approval (the approval request failed on the channel), divided by orders handed over",
+    ),
+    kpi(
         "order_ready_minutes_mean",
         "min",
         Down,
@@ -116,6 +123,13 @@ pub const KPIS: &[KpiDef] = &[
         Down,
         false,
         "mean time a BOPIS customer waits at the pickup desk from arrival to the start of service",
+    ),
+    kpi(
+        "pickup_unnoticed_rate",
+        "share",
+        Down,
+        false,
+        "BOPIS customer visits to the pickup desk whose arrival notice did not reach the desk team, divided by visits to the desk",
     ),
     kpi(
         "checkout_wait_minutes_mean",
@@ -553,11 +567,19 @@ impl StoreStats {
         };
         let values = vec![
             ratio(self.orders_accurate as f64, self.orders_handed as f64),
+            ratio(
+                self.lever.orders_unapproved as f64,
+                self.orders_handed as f64,
+            ),
             mean(&self.ready_minutes),
             p90(&self.ready_minutes),
             ratio(self.bopis_on_time as f64, self.bopis_due as f64),
             ratio(self.ship_on_time as f64, self.ship_due as f64),
             ratio(self.pickup_wait_sum, self.pickup_wait_n as f64),
+            ratio(
+                self.lever.desk_unnoticed as f64,
+                self.lever.desk_visits as f64,
+            ),
             mean(&self.checkout_waits),
             ratio(self.staffed_waited as f64, self.staffed_served as f64),
             ratio(self.queue_area, self.open_minutes),

@@ -11,6 +11,12 @@ pub struct LeverStats {
     pub training_minutes: f64,
     /// employee slots replaced by a new hire in the measured period
     pub hires: u64,
+    /// BOPIS customer visits to the desk
+    pub desk_visits: u64,
+    /// of which the desk team was not told of (the arrival notice failed)
+    pub desk_unnoticed: u64,
+    /// orders handed over with a line substituted or dropped without approval
+    pub orders_unapproved: u64,
 }
 
 impl LeverStats {
@@ -19,5 +25,8 @@ impl LeverStats {
         self.training_cost += o.training_cost;
         self.training_minutes += o.training_minutes;
         self.hires += o.hires;
+        self.desk_visits += o.desk_visits;
+        self.desk_unnoticed += o.desk_unnoticed;
+        self.orders_unapproved += o.orders_unapproved;
     }
 }

@@ -5,6 +5,7 @@
 //! KPIs (and optionally an audit of raw facts) out. Everything else builds on it.
 
 pub mod audit;
+mod comms;
 pub mod daily;
 mod dispatch;
 pub mod invariants;

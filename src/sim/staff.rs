@@ -77,6 +77,18 @@ impl World<'_> {
     /// Sends a new task's notice to every team that has someone able to do it. The team
     /// that owns the task's channel sees a customer standing in front of it at once.
     pub(crate) fn raise(&mut self, s: usize, task: u32, now: Minutes) {
+        self.raise_with(s, task, now, None);
+    }
+
+    /// [`World::raise`], with the owning team's notice of a customer-present task delayed by
+    /// `owner_delay` when given (the customer's arrival went unnoticed).
+    pub(crate) fn raise_with(
+        &mut self,
+        s: usize,
+        task: u32,
+        now: Minutes,
+        owner_delay: Option<Minutes>,
+    ) {
         let kind = self.stores[s].tasks[task as usize].kind;
         let skill = kind.skill();
         let owner = skill.channel().owner();
@@ -85,7 +97,7 @@ impl World<'_> {
                 continue;
             }
             let delay = if skill.customer_present() && team == owner {
-                0.0
+                owner_delay.unwrap_or(0.0)
             } else {
                 self.notice_delay(s, team != owner)
             };

@@ -284,6 +284,8 @@ pub struct OrderLine {
     pub substitute: u32,
     pub u_return: f64,
     pub return_after: Minutes,
+    /// Draw deciding whether a substitution approval for this line fails on the channel.
+    pub u_approval: f64,
     /// What was actually picked (SKU, units); units 0 when not found.
     pub picked_sku: u32,
     pub picked_qty: u32,
@@ -316,6 +318,12 @@ pub struct Order {
     pub counted: bool,
     /// Units of the picked lines, for stock bookkeeping.
     pub units_held: u32,
+    /// The customer's first arrival notice at the desk will not reach the desk team.
+    pub unnoticed: bool,
+    /// The customer edited the order and the edit did not reach the picker.
+    pub change_missed: bool,
+    /// A line was substituted or dropped without the customer's approval.
+    pub unapproved: bool,
 }
 
 /// Per-store random streams, one per source of randomness.
@@ -339,6 +347,7 @@ pub struct StoreRngs {
     pub switch: RandomStream,
     pub putaway: RandomStream,
     pub turnover: RandomStream,
+    pub comms_fate: RandomStream,
 }
 
 impl StoreRngs {
@@ -364,6 +373,7 @@ impl StoreRngs {
             switch: s("staff.switch"),
             putaway: s("replenishment.putaway"),
             turnover: s("staff.turnover"),
+            comms_fate: s("online.comms_fate"),
         }
     }
 }
