@@ -1014,6 +1014,22 @@ fn lever_mechanism_settings_out_of_range_are_refused() {
             ],
         ),
         (
+            "assist_sale_probability = 0.5 ",
+            "assist_sale_probability = 1.01 ",
+            &[
+                "stores[0].shoppers.assist_sale_probability",
+                "probability between 0 and 1",
+            ],
+        ),
+        (
+            "assist_walkout_probability = 0.2 ",
+            "assist_walkout_probability = -1 ",
+            &[
+                "stores[0].shoppers.assist_walkout_probability",
+                "probability between 0 and 1",
+            ],
+        ),
+        (
             "reraise_after = \"5min\"",
             "reraise_after = 0",
             &["communication.unified.reraise_after", "arrival_notice_miss"],
@@ -1029,6 +1045,10 @@ fn lever_mechanism_settings_out_of_range_are_refused() {
             "new_hire_proficiency = 0.01 ",
         ),
         ("approval_failure = 0.29 ", "approval_failure = 1 "),
+        (
+            "assist_walkout_probability = 0.2 ",
+            "assist_walkout_probability = 1 ",
+        ),
         ("arrival_notice_miss = 0.10 ", "arrival_notice_miss = 1 "),
         (
             "order_change_probability = 0.05 ",

@@ -14,6 +14,9 @@ const NEW_KPIS: &[&str] = &[
     "training_cost",
     "unapproved_substitution_rate",
     "pickup_unnoticed_rate",
+    "assist_abandoned_rate",
+    "lost_sales_assist_abandoned",
+    "assist_sales",
 ];
 
 /// The default scenario text with each `(from, to)` replacement (each `from` must be there).
@@ -37,6 +40,14 @@ fn all_off() -> Vec<(&'static str, &'static str)> {
         ("arrival_notice_miss = 0.02", "arrival_notice_miss = 0"),
         ("approval_failure = 0.05", "approval_failure = 0"),
         ("change_miss = 0.02", "change_miss = 0"),
+        (
+            "assist_sale_probability = 0.5 ",
+            "assist_sale_probability = 0 ",
+        ),
+        (
+            "assist_walkout_probability = 0.2 ",
+            "assist_walkout_probability = 0 ",
+        ),
     ]
 }
 
@@ -292,4 +303,78 @@ fn unnoticed_customers_wait_longer_at_the_desk() {
         );
     }
     assert!(w1 < w0, "{w0} {w1}");
+}
+
+/// A store where many shoppers ask for help (60%) and wait for it one to three minutes
+/// only.
+fn understaffed_floor(mut sc: Scenario) -> Scenario {
+    let sh = &mut sc.stores[0].shoppers;
+    sh.assist_probability = 0.6;
+    sh.assist_patience = omnisim::scenario::Dist::Uniform { min: 1.0, max: 3.0 };
+    sc
+}
+
+/// Help that does not come costs sales: the item asked about, and, for walk-outs, the whole
+/// basket. With no item at stake and no walk-outs it costs nothing.
+#[test]
+fn abandoned_help_costs_sales() {
+    let base = understaffed_floor(short(common::scenario_from(DEFAULT_SCENARIO), 1, 3));
+    let mut inert = base.clone();
+    inert.stores[0].shoppers.assist_sale_probability = 0.0;
+    inert.stores[0].shoppers.assist_walkout_probability = 0.0;
+    let mut walkouts = base.clone();
+    walkouts.stores[0].shoppers.assist_walkout_probability = 1.0;
+    for p in 0..2 {
+        for rep in 0..2 {
+            assert!(kpi(&base, p, rep, "assist_abandoned_rate") > 0.01);
+            assert_eq!(kpi(&inert, p, rep, "lost_sales_assist_abandoned"), 0.0);
+            assert_eq!(kpi(&inert, p, rep, "assist_sales"), 0.0);
+            let some = kpi(&base, p, rep, "lost_sales_assist_abandoned");
+            let all = kpi(&walkouts, p, rep, "lost_sales_assist_abandoned");
+            assert!(some > 0.0 && all > some, "{some} {all}");
+            assert!(kpi(&walkouts, p, rep, "revenue") < kpi(&base, p, rep, "revenue"));
+        }
+    }
+}
+
+/// Help that comes in time sells: the helped shoppers buy the items they asked about, so
+/// revenue is higher than when help finds nothing to buy.
+#[test]
+fn help_in_time_lifts_sales() {
+    let base = short(common::scenario_from(DEFAULT_SCENARIO), 1, 3);
+    let mut nothing = base.clone();
+    nothing.stores[0].shoppers.assist_sale_probability = 0.0;
+    for p in 0..2 {
+        let sold = kpi(&base, p, 0, "assist_sales");
+        assert!(sold > 0.0);
+        assert_eq!(kpi(&nothing, p, 0, "assist_sales"), 0.0);
+        assert!(kpi(&base, p, 0, "revenue") > kpi(&nothing, p, 0, "revenue"));
+    }
+}
+
+/// Labour moderates conversion: with fewer floor-capable staff on the same shoppers, more
+/// help requests are abandoned, fewer items are sold through help and more sales are lost.
+#[test]
+fn fewer_floor_staff_convert_fewer_shoppers() {
+    let full = understaffed_floor(short(common::scenario_from(DEFAULT_SCENARIO), 1, 3));
+    let mut thin = full.clone();
+    for g in &mut thin.stores[0].staff {
+        if g.name.starts_with("store_") {
+            g.count = 3;
+        }
+    }
+    let (mut sold_full, mut sold_thin) = (0.0, 0.0);
+    for rep in 0..2 {
+        assert!(
+            kpi(&thin, 0, rep, "assist_abandoned_rate")
+                > kpi(&full, 0, rep, "assist_abandoned_rate")
+        );
+        assert!(
+            kpi(&thin, 0, rep, "lost_sales_assist_abandoned")
+                > kpi(&full, 0, rep, "lost_sales_assist_abandoned")
+        );
+        sold_full += kpi(&full, 0, rep, "assist_sales");
+        sold_thin += kpi(&thin, 0, rep, "assist_sales");
+    }
+    assert!(sold_thin < sold_full, "{sold_full} {sold_thin}");
 }

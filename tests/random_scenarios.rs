@@ -463,6 +463,10 @@ fn store(d: &mut Draw, out: &mut String, i: usize, share: f64) {
     }
     opt(&mut sh, "assist_probability", assist.map(num));
     opt(&mut sh, "self_checkout_share", self_share.map(num));
+    let p = d.maybe(50).then(|| d.prob());
+    opt(&mut sh, "assist_sale_probability", p.map(num));
+    let p = d.maybe(50).then(|| d.prob());
+    opt(&mut sh, "assist_walkout_probability", p.map(num));
 
     // Online orders.
     let mut on = String::new();

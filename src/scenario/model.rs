@@ -341,6 +341,11 @@ pub struct ShopperSpec {
     /// How long a shopper waits in the checkout queue before leaving [min].
     #[serde(skip)]
     pub patience: Dist,
+    /// Chance that the item a shopper asks help for is one they buy once helped (they do
+    /// not find it without help).
+    pub assist_sale_probability: f64,
+    /// Chance that a shopper whose help never came leaves without buying anything.
+    pub assist_walkout_probability: f64,
 }
 
 /// What happens to an order line not found on the shelf at pick time.

@@ -156,6 +156,8 @@ pub struct RawShoppers {
     pub balk_queue_length: Option<i64>,
     pub balk_probability_per_extra: Option<f64>,
     pub patience: Option<Value>,
+    pub assist_sale_probability: Option<f64>,
+    pub assist_walkout_probability: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

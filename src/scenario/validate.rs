@@ -775,6 +775,16 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
             tri(4.0, 10.0, 20.0),
             Quantity::Duration,
         ),
+        assist_sale_probability: c.prob(
+            &format!("{sp}.assist_sale_probability"),
+            s.and_then(|s| s.assist_sale_probability),
+            0.5,
+        ),
+        assist_walkout_probability: c.prob(
+            &format!("{sp}.assist_walkout_probability"),
+            s.and_then(|s| s.assist_walkout_probability),
+            0.2,
+        ),
     };
 
     let o = r.online.as_ref();

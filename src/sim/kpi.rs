@@ -167,6 +167,13 @@ pub const KPIS: &[KpiDef] = &[
         "mean time from a help request to an employee arriving, over requests answered",
     ),
     kpi(
+        "assist_abandoned_rate",
+        "share",
+        Down,
+        false,
+        "help requests nobody started within the shopper's patience, divided by help requests answered or abandoned",
+    ),
+    kpi(
         "nps",
         "score",
         Up,
@@ -220,7 +227,7 @@ pub const KPIS: &[KpiDef] = &[
         "currency",
         Down,
         true,
-        "sum of the five lost-sales causes below",
+        "sum of the six lost-sales causes below",
     ),
     kpi(
         "lost_sales_shelf_empty",
@@ -256,6 +263,20 @@ pub const KPIS: &[KpiDef] = &[
         Down,
         false,
         "value of accepted order lines not handed over: not found and not substituted, cancelled orders, uncollected orders",
+    ),
+    kpi(
+        "lost_sales_assist_abandoned",
+        "currency",
+        Down,
+        false,
+        "value lost because help did not come in time: the item a shopper asked about and would have bought, and the whole basket of a shopper who then walked out",
+    ),
+    kpi(
+        "assist_sales",
+        "currency",
+        Up,
+        false,
+        "value of items put in baskets because help came in time (the item the shopper asked about, found with the employee)",
     ),
     kpi(
         "sales_per_labour_hour",
@@ -434,7 +455,7 @@ pub struct StoreStats {
     /// revenue [currency]
     pub revenue: f64,
     /// lost sales by cause [currency]: shelf empty, balked, reneged, online declined, order cancelled
-    pub lost: [f64; 5],
+    pub lost: [f64; 6],
     /// paid minutes on shift (including overtime) [min]
     pub paid_minutes: f64,
     /// counts of the training, communication and service mechanisms
@@ -472,6 +493,8 @@ pub enum LostCause {
     OnlineDeclined = 3,
     /// accepted line not handed over
     OrderCancelled = 4,
+    /// help not answered in time: the item asked about, or the whole basket of a walk-out
+    AssistAbandoned = 5,
 }
 
 fn ratio(num: f64, den: f64) -> f64 {
@@ -529,7 +552,7 @@ impl StoreStats {
             self.sla_met[i] += o.sla_met[i];
         }
         self.revenue += o.revenue;
-        for i in 0..5 {
+        for i in 0..6 {
             self.lost[i] += o.lost[i];
         }
         self.paid_minutes += o.paid_minutes;
@@ -586,6 +609,10 @@ impl StoreStats {
             p90(&self.checkout_waits),
             ratio(self.assist_wait_sum, self.assist_wait_n as f64),
             ratio(
+                self.lever.assist_abandoned as f64,
+                self.lever.assist_requests as f64,
+            ),
+            ratio(
                 100.0 * (self.promoters as f64 - self.detractors as f64),
                 self.scored as f64,
             ),
@@ -601,6 +628,8 @@ impl StoreStats {
             self.lost[2],
             self.lost[3],
             self.lost[4],
+            self.lost[5],
+            self.lever.assist_sales,
             ratio(self.revenue, labour_hours),
             self.labour_cost,
             labour_hours,

@@ -17,6 +17,12 @@ pub struct LeverStats {
     pub desk_unnoticed: u64,
     /// orders handed over with a line substituted or dropped without approval
     pub orders_unapproved: u64,
+    /// help requests answered in time or abandoned
+    pub assist_requests: u64,
+    /// of which abandoned (nobody came within the shopper's patience)
+    pub assist_abandoned: u64,
+    /// value of items put in baskets because help came in time [currency]
+    pub assist_sales: f64,
 }
 
 impl LeverStats {
@@ -28,5 +34,8 @@ impl LeverStats {
         self.desk_visits += o.desk_visits;
         self.desk_unnoticed += o.desk_unnoticed;
         self.orders_unapproved += o.orders_unapproved;
+        self.assist_requests += o.assist_requests;
+        self.assist_abandoned += o.assist_abandoned;
+        self.assist_sales += o.assist_sales;
     }
 }

@@ -14,6 +14,7 @@ pub mod lever_stats;
 pub(crate) mod orders;
 pub mod record;
 pub mod sampling;
+mod service;
 mod shoppers;
 mod staff;
 mod stock;

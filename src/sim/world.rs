@@ -236,6 +236,8 @@ pub struct Shopper {
     pub assist_abandoned: bool,
     pub queue_joined: Minutes,
     pub counted: bool,
+    /// What the help request is about, drawn at arrival (see `service.rs`).
+    pub help: crate::sim::service::HelpFate,
 }
 
 /// Final (or current) state of an online order.
@@ -348,6 +350,7 @@ pub struct StoreRngs {
     pub putaway: RandomStream,
     pub turnover: RandomStream,
     pub comms_fate: RandomStream,
+    pub help: RandomStream,
 }
 
 impl StoreRngs {
@@ -374,6 +377,7 @@ impl StoreRngs {
             putaway: s("replenishment.putaway"),
             turnover: s("staff.turnover"),
             comms_fate: s("online.comms_fate"),
+            help: s("shopper.help"),
         }
     }
 }
