@@ -82,6 +82,13 @@ pub const KPIS: &[KpiDef] = &[
         "online orders handed over (collected or shipped) with no unapproved short line and no wrong item, divided by orders handed over",
     ),
     kpi(
+        "unapproved_substitution_rate",
+        "share",
+        Down,
+        false,
+        "online orders handed over with a line substituted or dropped without the customer's approval (the approval request failed on the channel), divided by orders handed over",
+    ),
+    kpi(
         "order_ready_minutes_mean",
         "min",
         Down,
@@ -131,6 +138,13 @@ pub const KPIS: &[KpiDef] = &[
         "mean time a BOPIS customer waits at the pickup desk from arrival to the start of service",
     ),
     kpi(
+        "pickup_unnoticed_rate",
+        "share",
+        Down,
+        false,
+        "BOPIS customer visits to the pickup desk whose arrival notice did not reach the desk team, divided by visits to the desk",
+    ),
+    kpi(
         "checkout_wait_minutes_mean",
         "min",
         Down,
@@ -164,6 +178,13 @@ pub const KPIS: &[KpiDef] = &[
         Down,
         false,
         "mean time from a help request to an employee arriving, over requests answered",
+    ),
+    kpi(
+        "assist_abandoned_rate",
+        "share",
+        Down,
+        false,
+        "help requests nobody started within the shopper's patience, divided by help requests answered or abandoned",
     ),
     kpi(
         "nps",
@@ -226,7 +247,7 @@ pub const KPIS: &[KpiDef] = &[
         "currency",
         Down,
         true,
-        "sum of the five lost-sales causes below",
+        "sum of the six lost-sales causes below",
     ),
     kpi(
         "lost_sales_shelf_empty",
@@ -264,18 +285,32 @@ pub const KPIS: &[KpiDef] = &[
         "value of accepted order lines not handed over: not found and not substituted, cancelled orders, uncollected orders",
     ),
     kpi(
+        "lost_sales_assist_abandoned",
+        "currency",
+        Down,
+        false,
+        "value lost because help did not come in time: the item a shopper asked about and would have bought, and the whole basket of a shopper who then walked out",
+    ),
+    kpi(
+        "assist_sales",
+        "currency",
+        Up,
+        false,
+        "value of items put in baskets because help came in time (the item the shopper asked about, found with the employee)",
+    ),
+    kpi(
         "sales_per_labour_hour",
         "currency/h",
         Up,
         true,
-        "revenue divided by paid hours (shift hours, overtime and training)",
+        "revenue divided by paid hours (shift hours, overtime at close; training blocks are inside shifts)",
     ),
     kpi(
         "labour_cost",
         "currency",
         Down,
         true,
-        "paid hours times wage, including cross-training hours",
+        "paid hours times wage (shift time, training blocks included, and overtime at close)",
     ),
     kpi(
         "technology_cost",
@@ -296,7 +331,14 @@ pub const KPIS: &[KpiDef] = &[
         "h",
         Down,
         false,
-        "paid hours: shift hours plus overtime at close plus training hours",
+        "paid hours: shift hours (training blocks included) plus overtime at close",
+    ),
+    kpi(
+        "training_cost",
+        "currency",
+        Down,
+        false,
+        "cross-training cost of the measured period: wage x training hours of each cross-trained slot x days / 365 (the roster's training as a yearly cost), plus wage x training hours of each cross-trained slot hired again in the period; not added to labour_cost",
     ),
     kpi(
         "shelf_availability",

@@ -663,7 +663,7 @@ fn default_with(from: &str, to: &str) -> String {
 fn a_vanishing_proficiency_is_refused() {
     let text = base_text()
         .replacen(
-            "hours_per_employee = 16      # paid once per cross-trained employee\n",
+            "hours_per_employee = 16      # per cross-trained employee, again for each cross-trained new hire\n",
             "",
             1,
         )
@@ -944,4 +944,117 @@ fn a_huge_hourly_weight_is_refused() {
     refused(&text, &["stores[0].online.hourly", "at most 1e9"]);
     // Very uneven but bounded weights are fine.
     check_input(&text.replacen("2.0640944470243745e306", "1e9", 1)).unwrap();
+}
+
+/// The training, turnover, communication-failure and service settings: values out of range
+/// are refused naming the key, and their extremes are accepted and run.
+#[test]
+fn lever_mechanism_settings_out_of_range_are_refused() {
+    for (from, to, needles) in [
+        (
+            "annual_turnover = 0.6 ",
+            "annual_turnover = -0.1 ",
+            &["training.annual_turnover", "from 0 to 10"][..],
+        ),
+        (
+            "annual_turnover = 0.6 ",
+            "annual_turnover = 1e300 ",
+            &["training.annual_turnover", "from 0 to 10"],
+        ),
+        (
+            "hours_per_day = 4 ",
+            "hours_per_day = 0 ",
+            &["training.hours_per_day", "above 0 and at most 24"],
+        ),
+        (
+            "hours_per_day = 4 ",
+            "hours_per_day = 25 ",
+            &["training.hours_per_day", "above 0 and at most 24"],
+        ),
+        (
+            "new_hire_proficiency = 0.7 ",
+            "new_hire_proficiency = 5e-324 ",
+            &["training.new_hire_proficiency", "from 0.01 to 1"],
+        ),
+        (
+            "new_hire_ramp_days = 30 ",
+            "new_hire_ramp_days = -1 ",
+            &["training.new_hire_ramp_days", ">= 0"],
+        ),
+        (
+            "arrival_notice_miss = 0.10 ",
+            "arrival_notice_miss = 1.5 ",
+            &[
+                "communication.fragmented.arrival_notice_miss",
+                "probability between 0 and 1",
+            ],
+        ),
+        (
+            "approval_failure = 0.05",
+            "approval_failure = -0.05",
+            &[
+                "communication.unified.approval_failure",
+                "probability between 0 and 1",
+            ],
+        ),
+        (
+            "change_miss = 0.20 ",
+            "change_miss = nan ",
+            &[
+                "communication.fragmented.change_miss",
+                "probability between 0 and 1",
+            ],
+        ),
+        (
+            "order_change_probability = 0.05 ",
+            "order_change_probability = 2 ",
+            &[
+                "stores[0].online.order_change_probability",
+                "probability between 0 and 1",
+            ],
+        ),
+        (
+            "assist_sale_probability = 0.5 ",
+            "assist_sale_probability = 1.01 ",
+            &[
+                "stores[0].shoppers.assist_sale_probability",
+                "probability between 0 and 1",
+            ],
+        ),
+        (
+            "assist_walkout_probability = 0.2 ",
+            "assist_walkout_probability = -1 ",
+            &[
+                "stores[0].shoppers.assist_walkout_probability",
+                "probability between 0 and 1",
+            ],
+        ),
+        (
+            "reraise_after = \"5min\"",
+            "reraise_after = 0",
+            &["communication.unified.reraise_after", "arrival_notice_miss"],
+        ),
+    ] {
+        refused(&default_with(from, to), needles);
+    }
+    for (from, to) in [
+        ("annual_turnover = 0.6 ", "annual_turnover = 10 "),
+        ("hours_per_day = 4 ", "hours_per_day = 24 "),
+        (
+            "new_hire_proficiency = 0.7 ",
+            "new_hire_proficiency = 0.01 ",
+        ),
+        ("approval_failure = 0.29 ", "approval_failure = 1 "),
+        (
+            "assist_walkout_probability = 0.2 ",
+            "assist_walkout_probability = 1 ",
+        ),
+        ("arrival_notice_miss = 0.10 ", "arrival_notice_miss = 1 "),
+        (
+            "order_change_probability = 0.05 ",
+            "order_change_probability = 1 ",
+        ),
+    ] {
+        check_input(&default_with(from, to)).unwrap();
+    }
 }

@@ -1,7 +1,8 @@
 //! Invariants over full runs of every shipped scenario, for every policy: stock is
 //! conserved, every online order ends in at most one final state (and none is stuck), no
-//! employee works two tasks at once, no task is done without its skill, time never goes
-//! backwards. Facts come from the run's audit log, not from the model's own counters.
+//! employee works two tasks at once or during their own training block, no task is done
+//! without its skill, time never goes backwards. Facts come from the run's audit log, not
+//! from the model's own counters.
 
 mod common;
 
@@ -120,6 +121,27 @@ fn check(sc: &Scenario, policy: usize, audit: &AuditLog) -> Vec<String> {
             problems.push(format!("{label}: work off the clock: {a:?}"));
         }
     }
+    // Nobody works during their own training block, which lies inside paid time.
+    for &(s, e, from, to) in &audit.training {
+        if let Some(spans) = by_employee.get(&(s, e))
+            && spans
+                .iter()
+                .any(|&(a, b)| a < to - TIME_EPS && b > from + TIME_EPS)
+        {
+            problems.push(format!(
+                "{label}: store {s} employee {e} worked during training {from}-{to}"
+            ));
+        }
+        let paid = presence.get(&(s, e)).is_some_and(|st| {
+            st.iter()
+                .any(|&(a, b)| from >= a - TIME_EPS && to <= b + TIME_EPS)
+        });
+        if !paid && to < sc.horizon() {
+            problems.push(format!(
+                "{label}: store {s} employee {e} trained off the clock {from}-{to}"
+            ));
+        }
+    }
     for ((s, e), mut spans) in by_employee {
         spans.sort_by(|x, y| x.0.total_cmp(&y.0));
         for w in spans.windows(2) {
@@ -222,6 +244,9 @@ fn the_checks_catch_a_broken_ledger() {
     let first = audit.assignments[0];
     audit.assignments.push(first);
     audit.finalizations.push(audit.finalizations[0]);
+    audit
+        .training
+        .push((first.store, first.employee, first.start, first.end));
     let problems = check(&sc, 0, &audit);
     assert!(
         problems.iter().any(|p| p.contains("not conserved")),
@@ -233,6 +258,10 @@ fn the_checks_catch_a_broken_ledger() {
     );
     assert!(
         problems.iter().any(|p| p.contains("finalised 2 times")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("during training")),
         "{problems:?}"
     );
 }

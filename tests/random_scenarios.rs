@@ -463,6 +463,10 @@ fn store(d: &mut Draw, out: &mut String, i: usize, share: f64) {
     }
     opt(&mut sh, "assist_probability", assist.map(num));
     opt(&mut sh, "self_checkout_share", self_share.map(num));
+    let p = d.maybe(50).then(|| d.prob());
+    opt(&mut sh, "assist_sale_probability", p.map(num));
+    let p = d.maybe(50).then(|| d.prob());
+    opt(&mut sh, "assist_walkout_probability", p.map(num));
 
     // Online orders.
     let mut on = String::new();
@@ -503,6 +507,8 @@ fn store(d: &mut Draw, out: &mut String, i: usize, share: f64) {
     let p = d.maybe(50).then(|| d.prob());
     opt(&mut on, "pick_error_rate", p.map(num));
     opt(&mut on, "pick_search_time", dur_dist(d, 4.0));
+    let p = d.maybe(50).then(|| d.prob());
+    opt(&mut on, "order_change_probability", p.map(num));
 
     // Returns.
     let mut rt = String::new();
@@ -901,6 +907,17 @@ fn scenario_text(choices: &[u32]) -> String {
             writeln!(out, "reraise_after = {}", dur_text(d, v)).unwrap();
         }
         opt(&mut out, "handoff_delay", dur_dist(d, 15.0));
+        // Messages that fail: a perfect channel, one that always fails, or anything between.
+        for key in ["arrival_notice_miss", "approval_failure", "change_miss"] {
+            if d.maybe(50) {
+                let p = match d.below(4) {
+                    0 => 0.0,
+                    1 => 1.0,
+                    _ => d.prob(),
+                };
+                writeln!(out, "{key} = {}", num(p)).unwrap();
+            }
+        }
     }
 
     if d.maybe(50) {
@@ -914,6 +931,30 @@ fn scenario_text(choices: &[u32]) -> String {
         }
         if d.maybe(60) {
             writeln!(out, "ramp_days = {}", num(d.range(0.0, 60.0))).unwrap();
+        }
+        if d.maybe(50) {
+            let h = if d.maybe(20) {
+                24.0
+            } else {
+                d.range(0.01, 10.0)
+            };
+            writeln!(out, "hours_per_day = {}", num(h)).unwrap();
+        }
+        if d.maybe(60) {
+            // From none to extreme churn (every slot replaced ten times a year).
+            let t = match d.below(4) {
+                0 => 0.0,
+                1 => 10.0,
+                _ => d.range(0.0, 3.0),
+            };
+            writeln!(out, "annual_turnover = {}", num(t)).unwrap();
+        }
+        if d.maybe(50) {
+            let p = if d.maybe(30) { 1.0 } else { d.range(0.01, 1.0) };
+            writeln!(out, "new_hire_proficiency = {}", num(p)).unwrap();
+        }
+        if d.maybe(50) {
+            writeln!(out, "new_hire_ramp_days = {}", num(d.range(0.0, 120.0))).unwrap();
         }
     }
 

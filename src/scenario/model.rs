@@ -222,17 +222,36 @@ pub struct ChannelSpec {
     /// Extra delay when a task crosses from one team to the other [min].
     #[serde(skip)]
     pub handoff_delay: Dist,
+    /// Chance that a BOPIS customer's arrival notice does not reach the pickup desk (the
+    /// desk team then notices the customer only `reraise_after` later).
+    pub arrival_notice_miss: f64,
+    /// Chance that a substitution approval request to the customer fails (the picker then
+    /// decides alone: an unapproved substitution or drop).
+    pub approval_failure: f64,
+    /// Chance that a customer's order edit does not reach the picker (a wrong item).
+    pub change_miss: f64,
 }
 
-/// Cost and ramp-up of cross-training.
+/// Cost and ramp-up of cross-training, and staff turnover.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TrainingSpec {
-    /// Paid training hours per cross-trained employee [h], charged to labour cost.
+    /// Training hours per cross-trained employee (and again per cross-trained new hire) [h],
+    /// taken off the floor inside paid shifts.
     pub hours_per_employee: f64,
     /// Proficiency on a new skill at day 0, as a share of the target proficiency.
     pub start_proficiency: f64,
     /// Days until a new skill reaches its target proficiency [d].
     pub ramp_days: f64,
+    /// Training hours taken per shift day, from the start of the shift, until the
+    /// employee's training hours are done [h].
+    pub hours_per_day: f64,
+    /// Share of each employee slot replaced per year (rate per slot: this / 365 per day).
+    pub annual_turnover: f64,
+    /// Proficiency of a new hire on their home skills on their first day, as a share of
+    /// the target.
+    pub new_hire_proficiency: f64,
+    /// Days from a new hire's start until their home skills reach their target [d].
+    pub new_hire_ramp_days: f64,
 }
 
 /// The customer scoring model behind `nps` and `csat_mean`.
@@ -333,6 +352,11 @@ pub struct ShopperSpec {
     /// How long a shopper waits in the checkout queue before leaving [min].
     #[serde(skip)]
     pub patience: Dist,
+    /// Chance that the item a shopper asks help for is one they buy once helped (they do
+    /// not find it without help).
+    pub assist_sale_probability: f64,
+    /// Chance that a shopper whose help never came leaves without buying anything.
+    pub assist_walkout_probability: f64,
 }
 
 /// What happens to an order line not found on the shelf at pick time.
@@ -403,6 +427,8 @@ pub struct OnlineSpec {
     /// found [min].
     #[serde(skip)]
     pub pick_search_time: Dist,
+    /// Chance that the customer edits the order (changes an item) before it is picked.
+    pub order_change_probability: f64,
 }
 
 /// Returns through the store.

@@ -87,6 +87,9 @@ pub struct RawChannel {
     pub miss_probability: Option<f64>,
     pub reraise_after: Option<Value>,
     pub handoff_delay: Option<Value>,
+    pub arrival_notice_miss: Option<f64>,
+    pub approval_failure: Option<f64>,
+    pub change_miss: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -95,6 +98,10 @@ pub struct RawTraining {
     pub hours_per_employee: Option<f64>,
     pub start_proficiency: Option<f64>,
     pub ramp_days: Option<f64>,
+    pub hours_per_day: Option<f64>,
+    pub annual_turnover: Option<f64>,
+    pub new_hire_proficiency: Option<f64>,
+    pub new_hire_ramp_days: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -153,6 +160,8 @@ pub struct RawShoppers {
     pub balk_queue_length: Option<i64>,
     pub balk_probability_per_extra: Option<f64>,
     pub patience: Option<Value>,
+    pub assist_sale_probability: Option<f64>,
+    pub assist_walkout_probability: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -181,6 +190,7 @@ pub struct RawOnline {
     pub substitution_acceptance: Option<f64>,
     pub pick_error_rate: Option<f64>,
     pub pick_search_time: Option<Value>,
+    pub order_change_probability: Option<f64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

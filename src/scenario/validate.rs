@@ -54,6 +54,9 @@ const MAX_ITEMS: f64 = 10_000.0;
 /// Smallest proficiency, and smallest `start_proficiency` share: a task takes work /
 /// proficiency, so a vanishing proficiency makes infinite task times.
 const MIN_PROFICIENCY: f64 = 0.01;
+/// Largest `training.annual_turnover` (slots replaced per year): each departure is one event
+/// and one draw per employee, so the rate is bounded; 10 is far above any retail figure.
+const MAX_TURNOVER: f64 = 10.0;
 /// Shortest batch sync interval [min] (0 means real time): every sync copies the whole stock
 /// record, so a tiny interval never lets the clock move on.
 const MIN_SYNC_INTERVAL: Minutes = 1.0;
@@ -648,6 +651,21 @@ fn channel(
             default.handoff_delay,
             Quantity::Duration,
         ),
+        arrival_notice_miss: c.prob(
+            &format!("{path}.arrival_notice_miss"),
+            r.arrival_notice_miss,
+            default.arrival_notice_miss,
+        ),
+        approval_failure: c.prob(
+            &format!("{path}.approval_failure"),
+            r.approval_failure,
+            default.approval_failure,
+        ),
+        change_miss: c.prob(
+            &format!("{path}.change_miss"),
+            r.change_miss,
+            default.change_miss,
+        ),
     }
 }
 
@@ -777,6 +795,16 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
             s.and_then(|s| s.patience.as_ref()),
             tri(4.0, 10.0, 20.0),
             Quantity::Duration,
+        ),
+        assist_sale_probability: c.prob(
+            &format!("{sp}.assist_sale_probability"),
+            s.and_then(|s| s.assist_sale_probability),
+            0.5,
+        ),
+        assist_walkout_probability: c.prob(
+            &format!("{sp}.assist_walkout_probability"),
+            s.and_then(|s| s.assist_walkout_probability),
+            0.2,
         ),
     };
 
@@ -915,6 +943,11 @@ fn store(c: &mut Checker<'_>, i: usize, r: &RawStore) -> StoreSpec {
             o.and_then(|o| o.pick_search_time.as_ref()),
             tri(2.0, 4.0, 8.0),
             Quantity::Duration,
+        ),
+        order_change_probability: c.prob(
+            &format!("{op}.order_change_probability"),
+            o.and_then(|o| o.order_change_probability),
+            0.05,
         ),
     };
 
@@ -1460,6 +1493,9 @@ pub fn resolve(
             miss_probability: 0.15,
             reraise_after: 30.0,
             handoff_delay: tri(5.0, 15.0, 40.0),
+            arrival_notice_miss: 0.10,
+            approval_failure: 0.29,
+            change_miss: 0.20,
         },
     );
     let unified = channel(
@@ -1471,16 +1507,19 @@ pub fn resolve(
             miss_probability: 0.01,
             reraise_after: 5.0,
             handoff_delay: Dist::fixed(0.0),
+            arrival_notice_miss: 0.02,
+            approval_failure: 0.05,
+            change_miss: 0.02,
         },
     );
     for (path, ch) in [
         ("communication.fragmented", &fragmented),
         ("communication.unified", &unified),
     ] {
-        if ch.miss_probability > 0.0 && ch.reraise_after <= 0.0 {
+        if (ch.miss_probability > 0.0 || ch.arrival_notice_miss > 0.0) && ch.reraise_after <= 0.0 {
             c.err(
                 format!("{path}.reraise_after"),
-                "must be positive when notices can be missed",
+                "must be positive when notices can be missed (miss_probability or arrival_notice_miss above 0)",
             );
         }
     }
@@ -1506,6 +1545,50 @@ pub fn resolve(
             v => v.unwrap_or(0.6),
         },
         ramp_days: c.non_negative("training.ramp_days", t.ramp_days, 21.0),
+        hours_per_day: match t.hours_per_day {
+            Some(x) if !(x > 0.0 && x <= 24.0) => {
+                c.err(
+                    "training.hours_per_day",
+                    format!(
+                        "expected hours per shift day above 0 and at most 24, got {}",
+                        shown(x)
+                    ),
+                );
+                4.0
+            }
+            v => v.unwrap_or(4.0),
+        },
+        annual_turnover: match t.annual_turnover {
+            Some(x) if !(0.0..=MAX_TURNOVER).contains(&x) => {
+                c.err(
+                    "training.annual_turnover",
+                    format!(
+                        "expected a yearly replacement rate from 0 to {MAX_TURNOVER} (0.6 = 60% of slots a year), got {}",
+                        shown(x)
+                    ),
+                );
+                0.6
+            }
+            v => v.unwrap_or(0.6),
+        },
+        new_hire_proficiency: match t.new_hire_proficiency {
+            Some(x) if !(MIN_PROFICIENCY..=1.0).contains(&x) => {
+                c.err(
+                    "training.new_hire_proficiency",
+                    format!(
+                        "expected a share from {MIN_PROFICIENCY} to 1, got {}",
+                        shown(x)
+                    ),
+                );
+                0.7
+            }
+            v => v.unwrap_or(0.7),
+        },
+        new_hire_ramp_days: c.non_negative(
+            "training.new_hire_ramp_days",
+            t.new_hire_ramp_days,
+            30.0,
+        ),
     };
 
     let sat = raw.satisfaction.unwrap_or_default();

@@ -102,6 +102,8 @@ pub struct LittleMeasure {
 pub struct AuditLog {
     /// every task assignment, in start order
     pub assignments: Vec<Assignment>,
+    /// every training block: (store, employee, from, to) [min]
+    pub training: Vec<(u16, u32, Minutes, Minutes)>,
     /// every paid stretch of presence: (store, employee, from, to) [min]
     pub presence: Vec<(u16, u32, Minutes, Minutes)>,
     /// per store, per employee

@@ -272,6 +272,8 @@ mod tests {
         let mut sc = crate::scenario::default_scenario();
         sc.days = 2;
         sc.warmup_days = 0;
+        // Nobody in a training block at noon: someone is idle.
+        sc.training.hours_per_employee = 0.0;
         type Corrupt = fn(&mut World<'_>);
         let cases: [(&str, Corrupt); 7] = [
             ("stock not conserved", |w| w.stores[0].inv.shelf[3] += 1),

@@ -69,11 +69,11 @@ pub struct StoreStats {
     /// cost of the goods behind `revenue` [currency]
     pub cogs: f64,
     /// lost sales by cause [currency]: shelf empty, balked, reneged, online declined, order cancelled
-    pub lost: [f64; 5],
+    pub lost: [f64; 6],
     /// paid minutes on shift (including overtime) [min]
     pub paid_minutes: f64,
-    /// training hours charged [h]
-    pub training_hours: f64,
+    /// counts of the training, communication and service mechanisms
+    pub lever: crate::sim::lever_stats::LeverStats,
     /// labour cost [currency]
     pub labour_cost: f64,
     /// visibility technology (RFID) cost [currency]
@@ -109,6 +109,8 @@ pub enum LostCause {
     OnlineDeclined = 3,
     /// accepted line not handed over
     OrderCancelled = 4,
+    /// help not answered in time: the item asked about, or the whole basket of a walk-out
+    AssistAbandoned = 5,
 }
 
 fn ratio(num: f64, den: f64) -> f64 {
@@ -171,11 +173,11 @@ impl StoreStats {
         }
         self.revenue += o.revenue;
         self.cogs += o.cogs;
-        for i in 0..5 {
+        for i in 0..6 {
             self.lost[i] += o.lost[i];
         }
         self.paid_minutes += o.paid_minutes;
-        self.training_hours += o.training_hours;
+        self.lever.merge(&o.lever);
         self.labour_cost += o.labour_cost;
         self.technology_cost += o.technology_cost;
         self.availability_sum += o.availability_sum;
@@ -199,7 +201,7 @@ impl StoreStats {
     }
 
     fn labour_hours(&self) -> f64 {
-        self.paid_minutes / 60.0 + self.training_hours
+        self.paid_minutes / 60.0
     }
 
     fn sla(&self, c: Channel) -> f64 {
@@ -225,6 +227,21 @@ pub type Formula = fn(&StoreStats) -> f64;
 pub fn formula(name: &str) -> Option<Formula> {
     let f: Formula = match name {
         "order_accuracy" => |s| ratio(s.orders_accurate as f64, s.orders_handed as f64),
+        "unapproved_substitution_rate" => {
+            |s| ratio(s.lever.orders_unapproved as f64, s.orders_handed as f64)
+        }
+        "pickup_unnoticed_rate" => {
+            |s| ratio(s.lever.desk_unnoticed as f64, s.lever.desk_visits as f64)
+        }
+        "assist_abandoned_rate" => |s| {
+            ratio(
+                s.lever.assist_abandoned as f64,
+                s.lever.assist_requests as f64,
+            )
+        },
+        "lost_sales_assist_abandoned" => |s| s.lost[LostCause::AssistAbandoned as usize],
+        "assist_sales" => |s| s.lever.assist_sales,
+        "training_cost" => |s| s.lever.training_cost,
         "order_ready_minutes_mean" => |s| mean(&s.ready_minutes),
         "order_ready_minutes_p90" => |s| p90(&s.ready_minutes),
         "bopis_ready_minutes_mean" => |s| ratio(s.ready_sum[0], s.ready_n[0] as f64),

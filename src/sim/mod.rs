@@ -5,17 +5,21 @@
 //! KPIs (and optionally an audit of raw facts) out. Everything else builds on it.
 
 pub mod audit;
+mod comms;
 pub mod daily;
 mod dispatch;
 pub mod invariants;
 pub mod kpi;
+pub mod lever_stats;
 pub(crate) mod orders;
 pub mod record;
 pub mod sampling;
+mod service;
 mod shoppers;
 mod staff;
 mod stock;
 pub mod trace;
+mod training;
 mod visibility;
 mod world;
 

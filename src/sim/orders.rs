@@ -128,6 +128,8 @@ impl World<'_> {
         let pickup_service = spec.pickup_service_time.sample(a);
         let pickup_patience = spec.pickup_patience.sample(a);
         let noise: f64 = StandardNormal.sample(a);
+        let (unnoticed, change_missed) =
+            crate::sim::comms::order_comms_fate(self.channel, spec, &mut st.rng.comms_fate);
         let n_lines = (spec.lines.sample(&mut st.rng.order_lines).round() as u32).max(1);
         if let Some(a) = self.audit.as_mut() {
             a.order_arrivals.push((id, now, bopis, n_lines));
@@ -146,6 +148,7 @@ impl World<'_> {
             let substitute = self.sku_table.sample(f);
             let u_return: f64 = f.random();
             let return_after = st.spec.returns.return_delay.sample(f);
+            let u_approval: f64 = st.rng.comms_fate.random();
             let k = sku as usize;
             let view = if view_is_record {
                 st.inv.record[k]
@@ -163,6 +166,7 @@ impl World<'_> {
                     substitute,
                     u_return,
                     return_after,
+                    u_approval,
                     picked_sku: sku,
                     picked_qty: 0,
                 });
@@ -206,6 +210,9 @@ impl World<'_> {
             pickup_wait: 0.0,
             counted,
             units_held: 0,
+            unnoticed,
+            change_missed,
+            unapproved: false,
         });
         // Ship orders must leave time to pack before the cut-off.
         let pick_deadline = if bopis {
@@ -233,6 +240,7 @@ impl World<'_> {
         let mut cancel = false;
         let mut oversold = false;
         let mut inaccurate = false;
+        let mut unapproved = false;
         let mut lost = 0.0;
         let mut not_found_skus: [u32; 4] = [NONE; 4];
         let mut n_not_found = 0;
@@ -257,6 +265,21 @@ impl World<'_> {
                 n_not_found += 1;
             }
             match spec.not_found {
+                // The approval request failed on the channel: the picker decides alone.
+                NotFoundRule::Substitute
+                    if crate::sim::comms::approval_fails(self.channel, &line) =>
+                {
+                    unapproved = true;
+                    inaccurate = true;
+                    let sub = substitute as usize;
+                    if sub != k && take_for_order(&mut st.inv, sub, qty, located) {
+                        st.inv.picked_since_sync[sub] += qty;
+                        st.lines[i].picked_sku = substitute;
+                        st.lines[i].picked_qty = line.qty;
+                    } else {
+                        lost += self.price[k] * f64::from(line.qty);
+                    }
+                }
                 NotFoundRule::Substitute => {
                     let sub = substitute as usize;
                     if u_accept < spec.substitution_acceptance
@@ -299,7 +322,9 @@ impl World<'_> {
             let st = &mut self.stores[s];
             let o = &mut st.orders[order as usize];
             o.oversold = oversold;
-            o.inaccurate = inaccurate;
+            // An edit that never reached the picker: the old item is picked, a wrong item.
+            o.inaccurate = inaccurate || (o.change_missed && units > 0);
+            o.unapproved = unapproved;
             o.units_held = units;
             if o.counted {
                 st.stats.orders_picked += 1;
@@ -468,7 +493,7 @@ impl World<'_> {
             now + patience,
             Ev::PickupTimeout(s as u16, task, generation),
         );
-        self.raise(s, task, now);
+        self.raise_pickup(s, order, task, now);
     }
 
     /// Nobody served the customer in time: they leave and come back after their usual
@@ -561,6 +586,7 @@ impl World<'_> {
             st.stats.cogs += cogs;
             st.stats.orders_handed += 1;
             st.stats.orders_accurate += u64::from(!inaccurate);
+            st.stats.lever.orders_unapproved += u64::from(st.orders[order as usize].unapproved);
             let mut score = sat.base_score + sat.noise_sd * noise
                 - sat.penalty_per_wait_minute * (wait - sat.wait_tolerance).max(0.0);
             if late {

@@ -30,6 +30,11 @@ impl World<'_> {
         let self_time = spec.self_checkout_time.sample(a);
         let patience = spec.patience.sample(a);
         let noise: f64 = StandardNormal.sample(a);
+        let help = if needs_assist {
+            crate::sim::service::draw_help_fate(st.spec, &self.sku_table, &mut st.rng.help)
+        } else {
+            crate::sim::service::HelpFate::default()
+        };
         let balk_u: f64 = st.rng.balk.random();
         let wanted = (spec.basket_items.sample(&mut st.rng.basket).round() as u32).max(1);
         if let Some(a) = self.audit.as_mut() {
@@ -114,6 +119,7 @@ impl World<'_> {
             assist_abandoned: false,
             queue_joined: now,
             counted,
+            help,
         };
         st.shoppers_inside += 1;
         self.q.schedule_at(now + browse, Ev::BrowseDone(id, slot));
@@ -147,10 +153,15 @@ impl World<'_> {
         let sh = &mut self.stores[s].shoppers[shopper as usize];
         sh.assist_abandoned = true;
         sh.wait += now - t.created;
-        self.go_to_checkout(s, shopper, now);
+        if self.help_abandoned(s, shopper) {
+            self.shopper_leaves(s, shopper, now, Exit::WalkedOut);
+        } else {
+            self.go_to_checkout(s, shopper, now);
+        }
     }
 
     pub(crate) fn finish_assist(&mut self, s: usize, shopper: u32, now: Minutes) {
+        self.help_given(s, shopper);
         self.go_to_checkout(s, shopper, now);
     }
 
@@ -272,12 +283,15 @@ impl World<'_> {
         match exit {
             Exit::Balked => score -= sat.penalty_balked,
             Exit::Reneged => score -= sat.penalty_reneged,
-            Exit::Paid | Exit::NothingToBuy => {}
+            Exit::Paid | Exit::NothingToBuy | Exit::WalkedOut => {}
         }
         if sh.counted {
             match exit {
                 Exit::Balked => st.stats.lost[LostCause::Balked as usize] += sh.basket_value,
                 Exit::Reneged => st.stats.lost[LostCause::Reneged as usize] += sh.basket_value,
+                Exit::WalkedOut => {
+                    st.stats.lost[LostCause::AssistAbandoned as usize] += sh.basket_value
+                }
                 _ => {}
             }
             record_score(&mut st.stats, score);
@@ -295,6 +309,8 @@ enum Exit {
     Balked,
     Reneged,
     NothingToBuy,
+    /// left without buying anything after their help request was abandoned
+    WalkedOut,
 }
 
 /// Books one customer's score (0-10, rounded) into NPS and CSAT counts.

@@ -77,6 +77,18 @@ impl World<'_> {
     /// Sends a new task's notice to every team that has someone able to do it. The team
     /// that owns the task's channel sees a customer standing in front of it at once.
     pub(crate) fn raise(&mut self, s: usize, task: u32, now: Minutes) {
+        self.raise_with(s, task, now, None);
+    }
+
+    /// [`World::raise`], with the owning team's notice of a customer-present task delayed by
+    /// `owner_delay` when given (the customer's arrival went unnoticed).
+    pub(crate) fn raise_with(
+        &mut self,
+        s: usize,
+        task: u32,
+        now: Minutes,
+        owner_delay: Option<Minutes>,
+    ) {
         let kind = self.stores[s].tasks[task as usize].kind;
         let skill = kind.skill();
         let owner = skill.channel().owner();
@@ -85,7 +97,7 @@ impl World<'_> {
                 continue;
             }
             let delay = if skill.customer_present() && team == owner {
-                0.0
+                owner_delay.unwrap_or(0.0)
             } else {
                 self.notice_delay(s, team != owner)
             };
@@ -186,19 +198,21 @@ impl World<'_> {
 
     /// Proficiency of employee `e` on `skill` at `now`: cross-trained skills ramp up linearly
     /// from `start_proficiency` to their target over `ramp_days`.
+    /// A new hire's home skills ramp up too, from `new_hire_proficiency` (see `training.rs`);
+    /// a new hire's cross skills ramp from their hire.
     pub(crate) fn proficiency(&self, s: usize, e: u32, skill: Skill, now: Minutes) -> f64 {
         let emp = &self.stores[s].employees[e as usize];
         let target = emp.prof[skill.index()];
         if emp.cross_mask & (1 << skill.index()) == 0 {
-            return target;
+            return target * self.home_ramp(emp, now);
         }
         let tr = &self.sc.training;
-        let progress = if tr.ramp_days <= 0.0 {
-            1.0
+        let origin = if emp.hired == f64::NEG_INFINITY {
+            0.0
         } else {
-            (now / (tr.ramp_days * MINUTES_PER_DAY)).min(1.0)
+            emp.hired
         };
-        target * (tr.start_proficiency + (1.0 - tr.start_proficiency) * progress)
+        target * crate::sim::training::ramp(tr.start_proficiency, tr.ramp_days, now - origin)
     }
 
     fn set_idle(&mut self, s: usize, e: u32) {
@@ -213,7 +227,7 @@ impl World<'_> {
         }
     }
 
-    fn clear_idle(&mut self, s: usize, e: u32) {
+    pub(crate) fn clear_idle(&mut self, s: usize, e: u32) {
         let st = &mut self.stores[s];
         let team = st.employees[e as usize].team.index();
         for skill in 0..Skill::COUNT {
@@ -301,7 +315,7 @@ impl World<'_> {
     }
 
     /// An idle employee looks for the best task among the queues of every skill they hold.
-    fn next_task(&mut self, s: usize, e: u32, now: Minutes) {
+    pub(crate) fn next_task(&mut self, s: usize, e: u32, now: Minutes) {
         let (team, prof, closing) = {
             let emp = &self.stores[s].employees[e as usize];
             (emp.team, emp.prof, emp.closing)
@@ -414,6 +428,7 @@ impl World<'_> {
     }
 
     pub(crate) fn on_shift_start(&mut self, s: usize, e: u32, now: Minutes) {
+        self.turnover_at_shift_start(s, e, now);
         let state = self.stores[s].employees[e as usize].state;
         if state != EmpState::Off {
             // Still here from a previous shift: close that one's pay and carry on.
@@ -428,7 +443,7 @@ impl World<'_> {
         emp.shift_end = now - now % MINUTES_PER_DAY + shift_end;
         emp.leaving = false;
         emp.last_skill = None;
-        if state != EmpState::Busy {
+        if matches!(state, EmpState::Off | EmpState::Idle) && !self.begin_training(s, e, now) {
             self.next_task(s, e, now);
         }
     }
@@ -437,7 +452,7 @@ impl World<'_> {
         let emp = &mut self.stores[s].employees[e as usize];
         match emp.state {
             EmpState::Off => {}
-            EmpState::Busy => emp.leaving = true,
+            EmpState::Busy | EmpState::Training => emp.leaving = true,
             EmpState::Idle => {
                 emp.leaving = true;
                 self.maybe_leave(s, e, now);
@@ -447,7 +462,7 @@ impl World<'_> {
 
     /// At the end of a shift: an employee who closes the store stays while customers are
     /// still inside, serving only them; everyone else goes home.
-    fn maybe_leave(&mut self, s: usize, e: u32, now: Minutes) {
+    pub(crate) fn maybe_leave(&mut self, s: usize, e: u32, now: Minutes) {
         if self.must_stay_for_customers(s, e, now) {
             self.set_closing(s, e, true);
             self.clear_idle(s, e);

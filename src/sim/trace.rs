@@ -100,6 +100,7 @@ fn event_name(ev: &Ev) -> &'static str {
         Ev::Delivery(..) => "Delivery",
         Ev::DailyClose(..) => "DailyClose",
         Ev::Sample(..) => "Sample",
+        Ev::TrainingDone(..) => "TrainingDone",
     }
 }
 
@@ -126,7 +127,8 @@ fn store_of(ev: &Ev) -> Option<u16> {
         | Ev::OrderTime(s)
         | Ev::Delivery(s, _)
         | Ev::DailyClose(s)
-        | Ev::Sample(s) => Some(s),
+        | Ev::Sample(s)
+        | Ev::TrainingDone(s, _) => Some(s),
     }
 }
 
@@ -216,7 +218,9 @@ impl<'a> Tracer<'a> {
                 let task = world.stores[s as usize].employees[e as usize].task;
                 task_subject(&mut row, s, task, None);
             }
-            Ev::ShiftStart(_, e) | Ev::ShiftEnd(_, e) => row.employee = Some(e),
+            Ev::ShiftStart(_, e) | Ev::ShiftEnd(_, e) | Ev::TrainingDone(_, e) => {
+                row.employee = Some(e)
+            }
             Ev::PickupArrival(_, o) | Ev::HoldExpiry(_, o) => row.order = Some(o),
             Ev::ReturnArrival(_, sku) => row.sku = Some(sku),
             _ => {}

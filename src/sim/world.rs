@@ -59,6 +59,8 @@ pub enum Ev {
     DailyClose(u16),
     /// Hourly shelf availability sample.
     Sample(u16),
+    /// An employee's training block ends (employee).
+    TrainingDone(u16, u32),
 }
 
 /// What a task is for.
@@ -175,6 +177,8 @@ pub enum EmpState {
     Idle,
     /// working on a task
     Busy,
+    /// on shift, in a training block: paid, takes no task
+    Training,
 }
 
 /// One employee.
@@ -196,6 +200,14 @@ pub struct Employee {
     pub last_skill: Option<Skill>,
     pub shift_start: Minutes,
     pub shift_end: Minutes,
+    /// When the slot's current occupant was hired; `NEG_INFINITY` for the original roster.
+    pub hired: Minutes,
+    /// Training still owed [min].
+    pub training_left: Minutes,
+    /// Start of the current training block [min].
+    pub training_started: Minutes,
+    /// When the slot's occupant leaves next (taking effect at the next shift start) [min].
+    pub next_departure: Minutes,
 }
 
 /// A unit in a shopper's cart, with its fate drawn on arrival: whether (and after how long)
@@ -226,6 +238,8 @@ pub struct Shopper {
     pub assist_abandoned: bool,
     pub queue_joined: Minutes,
     pub counted: bool,
+    /// What the help request is about, drawn at arrival (see `service.rs`).
+    pub help: crate::sim::service::HelpFate,
 }
 
 /// Final (or current) state of an online order.
@@ -274,6 +288,8 @@ pub struct OrderLine {
     pub substitute: u32,
     pub u_return: f64,
     pub return_after: Minutes,
+    /// Draw deciding whether a substitution approval for this line fails on the channel.
+    pub u_approval: f64,
     /// What was actually picked (SKU, units); units 0 when not found.
     pub picked_sku: u32,
     pub picked_qty: u32,
@@ -306,6 +322,12 @@ pub struct Order {
     pub counted: bool,
     /// Units of the picked lines, for stock bookkeeping.
     pub units_held: u32,
+    /// The customer's first arrival notice at the desk will not reach the desk team.
+    pub unnoticed: bool,
+    /// The customer edited the order and the edit did not reach the picker.
+    pub change_missed: bool,
+    /// A line was substituted or dropped without the customer's approval.
+    pub unapproved: bool,
 }
 
 /// Per-store random streams, one per source of randomness.
@@ -329,6 +351,9 @@ pub struct StoreRngs {
     pub switch: RandomStream,
     pub putaway: RandomStream,
     pub search: RandomStream,
+    pub turnover: RandomStream,
+    pub comms_fate: RandomStream,
+    pub help: RandomStream,
 }
 
 impl StoreRngs {
@@ -354,6 +379,9 @@ impl StoreRngs {
             switch: s("staff.switch"),
             putaway: s("replenishment.putaway"),
             search: s("online.pick_search"),
+            turnover: s("staff.turnover"),
+            comms_fate: s("online.comms_fate"),
+            help: s("shopper.help"),
         }
     }
 }
@@ -589,7 +617,7 @@ impl<'s> World<'s> {
 
     fn build_store(&self, spec: &'s StoreSpec, streams: &RandomStreams) -> Store<'s> {
         let n = self.price.len();
-        let rng = StoreRngs::new(streams, &spec.name);
+        let mut rng = StoreRngs::new(streams, &spec.name);
         // Mean daily demand per SKU, from shoppers and online orders.
         let shopper_units = spec.shoppers.arrivals.per_weekday.iter().sum::<f64>() / 7.0
             * spec.shoppers.basket_items.mean().max(1.0);
@@ -672,19 +700,32 @@ impl<'s> World<'s> {
                     last_skill: None,
                     shift_start: 0.0,
                     shift_end: 0.0,
+                    hired: f64::NEG_INFINITY,
+                    training_left: if cross_mask != 0 {
+                        self.sc.training.hours_per_employee * 60.0
+                    } else {
+                        0.0
+                    },
+                    training_started: 0.0,
+                    next_departure: crate::sim::training::next_departure(
+                        &mut rng.turnover,
+                        self.sc.training.annual_turnover,
+                        0.0,
+                    ),
                 });
             }
         }
         let words = bits_words(employees.len());
         let mut stats = StoreStats::default();
-        // Cross-training is paid once, charged to the measured period.
-        let trained_count = employees.iter().filter(|e| e.cross_mask != 0).count() as f64;
-        stats.training_hours = trained_count * self.sc.training.hours_per_employee;
-        stats.labour_cost = employees
+        // The roster's initial cross-training, as a yearly cost prorated to the measured
+        // period (its hours are taken inside shifts, see `training.rs`).
+        stats.lever.training_cost = employees
             .iter()
             .filter(|e| e.cross_mask != 0)
             .map(|e| e.wage * self.sc.training.hours_per_employee)
-            .sum();
+            .sum::<f64>()
+            * f64::from(self.sc.days)
+            / 365.0;
         Store {
             spec,
             rng,
@@ -812,6 +853,7 @@ impl<'s> World<'s> {
             Ev::Delivery(s, d) => self.on_delivery(s as usize, d, now),
             Ev::DailyClose(s) => self.on_daily_close(s as usize, now),
             Ev::Sample(s) => self.on_sample(s as usize, now),
+            Ev::TrainingDone(s, e) => self.on_training_done(s as usize, e, now),
         }
     }
 
