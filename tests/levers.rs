@@ -421,3 +421,27 @@ fn a_group_trains_at_most_its_quota_at_a_time() {
         .fold(0.0, f64::max);
     assert!(last_end > 20.0 * 1440.0, "{last_end}");
 }
+
+/// Common random numbers: staff turnover is drawn from its own stream, so both policies of
+/// a replication replace the same slots at the same times (and another replication differs).
+#[test]
+fn every_policy_sees_the_same_departures() {
+    let mut sc = short(common::scenario_from(DEFAULT_SCENARIO), 0, 28);
+    sc.training.annual_turnover = 10.0;
+    let hires = |p: usize, rep: u64| {
+        let r = sim::run_replication(
+            &sc,
+            p,
+            rep,
+            RunOptions {
+                audit: true,
+                ..RunOptions::default()
+            },
+        );
+        r.audit.unwrap().hires
+    };
+    let base = hires(0, 0);
+    assert!(base.len() > 5, "{base:?}");
+    assert_eq!(hires(1, 0), base);
+    assert_ne!(hires(0, 1), base);
+}

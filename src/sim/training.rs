@@ -86,6 +86,11 @@ impl World<'_> {
         if emp.cross_mask != 0 {
             emp.training_left = hours * 60.0;
         }
+        if let Some(a) = self.audit.as_mut() {
+            a.hires.push((s as u16, e, now));
+        }
+        let st = &mut self.stores[s];
+        let emp = &st.employees[e as usize];
         if counted {
             st.stats.lever.hires += 1;
             if emp.cross_mask != 0 {
