@@ -982,6 +982,11 @@ fn lever_mechanism_settings_out_of_range_are_refused() {
             &["training.new_hire_ramp_days", ">= 0"],
         ),
         (
+            "trainees_per_group = 1 ",
+            "trainees_per_group = 0 ",
+            &["training.trainees_per_group", "from 1 to 10000"],
+        ),
+        (
             "arrival_notice_miss = 0.10 ",
             "arrival_notice_miss = 1.5 ",
             &[

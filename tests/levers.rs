@@ -108,11 +108,12 @@ fn new_hire_and_schedule_settings_are_inert_without_turnover_or_training() {
 }
 
 /// Training blocks: every cross-trained employee of the aligned policy trains in the first
-/// shift days, within paid time, and takes no task while training; the siloed policy trains
-/// nobody.
+/// shift days (here with no limit on trainees at a time), within paid time, and takes no
+/// task while training; the siloed policy trains nobody.
 #[test]
 fn employees_in_training_take_no_task() {
-    let sc = short(common::scenario_from(DEFAULT_SCENARIO), 0, 6);
+    let mut sc = short(common::scenario_from(DEFAULT_SCENARIO), 0, 6);
+    sc.training.trainees_per_group = 100;
     let hours = sc.training.hours_per_employee;
     for p in 0..2 {
         let r = sim::run_replication(
@@ -377,4 +378,70 @@ fn fewer_floor_staff_convert_fewer_shoppers() {
         sold_thin += kpi(&thin, 0, rep, "assist_sales");
     }
     assert!(sold_thin < sold_full, "{sold_full} {sold_thin}");
+}
+
+/// A staff group never has more than `trainees_per_group` employees in training at once,
+/// and with the default of one the roster's training is spread over more days.
+#[test]
+fn a_group_trains_at_most_its_quota_at_a_time() {
+    let sc = short(common::scenario_from(DEFAULT_SCENARIO), 0, 28);
+    assert_eq!(sc.training.trainees_per_group, 1);
+    let r = sim::run_replication(
+        &sc,
+        1,
+        0,
+        RunOptions {
+            audit: true,
+            ..RunOptions::default()
+        },
+    );
+    let audit = r.audit.unwrap();
+    // Group of each employee, in roster order.
+    let groups: Vec<usize> = sc.stores[0]
+        .staff
+        .iter()
+        .enumerate()
+        .flat_map(|(g, grp)| std::iter::repeat_n(g, grp.count as usize))
+        .collect();
+    for (i, a) in audit.training.iter().enumerate() {
+        for b in &audit.training[i + 1..] {
+            let overlap = a.2 < b.3 - 1e-9 && b.2 < a.3 - 1e-9;
+            assert!(
+                !(overlap && groups[a.1 as usize] == groups[b.1 as usize]),
+                "{a:?} and {b:?} train at once in one group"
+            );
+        }
+    }
+    // The six early cashiers train one after the other: 4 shift days each.
+    let last_end = audit
+        .training
+        .iter()
+        .filter(|t| groups[t.1 as usize] == 0)
+        .map(|t| t.3)
+        .fold(0.0, f64::max);
+    assert!(last_end > 20.0 * 1440.0, "{last_end}");
+}
+
+/// Common random numbers: staff turnover is drawn from its own stream, so both policies of
+/// a replication replace the same slots at the same times (and another replication differs).
+#[test]
+fn every_policy_sees_the_same_departures() {
+    let mut sc = short(common::scenario_from(DEFAULT_SCENARIO), 0, 28);
+    sc.training.annual_turnover = 10.0;
+    let hires = |p: usize, rep: u64| {
+        let r = sim::run_replication(
+            &sc,
+            p,
+            rep,
+            RunOptions {
+                audit: true,
+                ..RunOptions::default()
+            },
+        );
+        r.audit.unwrap().hires
+    };
+    let base = hires(0, 0);
+    assert!(base.len() > 5, "{base:?}");
+    assert_eq!(hires(1, 0), base);
+    assert_ne!(hires(0, 1), base);
 }

@@ -956,6 +956,9 @@ fn scenario_text(choices: &[u32]) -> String {
         if d.maybe(50) {
             writeln!(out, "new_hire_ramp_days = {}", num(d.range(0.0, 120.0))).unwrap();
         }
+        if d.maybe(50) {
+            writeln!(out, "trainees_per_group = {}", d.int(1, 4)).unwrap();
+        }
     }
 
     if d.maybe(50) {

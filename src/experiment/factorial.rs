@@ -152,8 +152,18 @@ pub fn contrasts(
     let series: Vec<Vec<f64>> = (0..POINTS).map(|p| result.series(p, store, kpi)).collect();
     (0..result.plan.replications as usize)
         .map(|r| {
-            let sum: f64 = (0..POINTS).map(|p| sign(p, levers) * series[p][r]).sum();
-            sum * 2.0 / POINTS as f64
+            // The + and - points summed apart, each in point order: a lever that changes
+            // nothing pairs equal values in the same order, so its contrast is exactly 0
+            // rather than a rounding residue that could look significant.
+            let (mut plus, mut minus) = (0.0, 0.0);
+            for (p, y) in series.iter().enumerate() {
+                if sign(p, levers) > 0.0 {
+                    plus += y[r];
+                } else {
+                    minus += y[r];
+                }
+            }
+            (plus - minus) * 2.0 / POINTS as f64
         })
         .collect()
 }

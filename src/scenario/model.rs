@@ -252,6 +252,9 @@ pub struct TrainingSpec {
     pub new_hire_proficiency: f64,
     /// Days from a new hire's start until their home skills reach their target [d].
     pub new_hire_ramp_days: f64,
+    /// At most this many employees of a staff group take a training block on the same day
+    /// (the first ones in roster order that owe hours).
+    pub trainees_per_group: u32,
 }
 
 /// The customer scoring model behind `nps` and `csat_mean`.

@@ -102,6 +102,7 @@ pub struct RawTraining {
     pub annual_turnover: Option<f64>,
     pub new_hire_proficiency: Option<f64>,
     pub new_hire_ramp_days: Option<f64>,
+    pub trainees_per_group: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

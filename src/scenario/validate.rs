@@ -1589,6 +1589,13 @@ pub fn resolve(
             t.new_hire_ramp_days,
             30.0,
         ),
+        trainees_per_group: c.count(
+            "training.trainees_per_group",
+            t.trainees_per_group,
+            1,
+            1,
+            10_000,
+        ),
     };
 
     let sat = raw.satisfaction.unwrap_or_default();

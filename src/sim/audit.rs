@@ -102,6 +102,9 @@ pub struct LittleMeasure {
 pub struct AuditLog {
     /// every task assignment, in start order
     pub assignments: Vec<Assignment>,
+    /// every new hire: (store, employee slot, first shift start) [min] — the same under every
+    /// policy of a replication (common random numbers)
+    pub hires: Vec<(u16, u32, Minutes)>,
     /// every training block: (store, employee, from, to) [min]
     pub training: Vec<(u16, u32, Minutes, Minutes)>,
     /// every paid stretch of presence: (store, employee, from, to) [min]

@@ -4,7 +4,9 @@
 //!   `training.hours_per_employee` hours of training: the initial roster from day 0, and each
 //!   new hire of a cross-trained slot again from their first shift. On each shift day the
 //!   first `min(hours left, hours_per_day, shift length)` of the shift is a training block:
-//!   the employee is on the clock (paid as shift time) but takes no task.
+//!   the employee is on the clock (paid as shift time) but takes no task. A staff group
+//!   trains at most `trainees_per_group` employees at a time: the first in roster order who
+//!   owe hours; the others wait on the floor.
 //! - **Turnover.** Each employee slot is vacated at rate `annual_turnover / 365` a day
 //!   (exponential times between departures, drawn from the store's `staff.turnover` stream in
 //!   slot order, so every policy sees the same departures). The departure takes effect at the
@@ -84,6 +86,11 @@ impl World<'_> {
         if emp.cross_mask != 0 {
             emp.training_left = hours * 60.0;
         }
+        if let Some(a) = self.audit.as_mut() {
+            a.hires.push((s as u16, e, now));
+        }
+        let st = &mut self.stores[s];
+        let emp = &st.employees[e as usize];
         if counted {
             st.stats.lever.hires += 1;
             if emp.cross_mask != 0 {
@@ -97,6 +104,16 @@ impl World<'_> {
     pub(crate) fn begin_training(&mut self, s: usize, e: u32, now: Minutes) -> bool {
         let emp = &self.stores[s].employees[e as usize];
         if emp.training_left <= 0.0 {
+            return false;
+        }
+        // The group trains at most `trainees_per_group` at a time: those first in roster
+        // order who owe hours.
+        let group = emp.group;
+        let ahead = self.stores[s].employees[..e as usize]
+            .iter()
+            .filter(|o| o.group == group && o.training_left > 0.0)
+            .count();
+        if ahead >= self.sc.training.trainees_per_group as usize {
             return false;
         }
         let block = emp
