@@ -374,47 +374,42 @@ impl World<'_> {
         self.free_task(s, task);
     }
 
-    pub(crate) fn on_task_done(&mut self, s: usize, e: u32, now: Minutes) {
+    /// Employee `e` finishes their task: the staff side books it (SLA, cross-channel work),
+    /// frees the employee and the task slot, and returns the finished task for the event loop
+    /// to hand to its domain (shoppers, orders or stock).
+    pub(crate) fn release_task(&mut self, s: usize, e: u32, now: Minutes) -> Task {
         let task = self.stores[s].employees[e as usize].task;
         let t = self.stores[s].tasks[task as usize];
         let skill = t.kind.skill();
-        {
-            let st = &mut self.stores[s];
-            let emp_team = st.employees[e as usize].team;
-            if t.counted {
-                st.stats.tasks_done += 1;
-                if emp_team != skill.channel().owner() {
-                    st.stats.tasks_cross += 1;
-                }
-                let c = skill.channel().index();
-                st.stats.sla_due[c] += 1;
-                if now <= t.deadline + 1e-9 {
-                    st.stats.sla_met[c] += 1;
-                }
+        let st = &mut self.stores[s];
+        let emp_team = st.employees[e as usize].team;
+        if t.counted {
+            st.stats.tasks_done += 1;
+            if emp_team != skill.channel().owner() {
+                st.stats.tasks_cross += 1;
             }
-            match t.kind {
-                TaskKind::Checkout => st.lanes_busy -= 1,
-                TaskKind::PickupServe => st.desks_busy -= 1,
-                _ => {}
+            let c = skill.channel().index();
+            st.stats.sla_due[c] += 1;
+            if now <= t.deadline + 1e-9 {
+                st.stats.sla_met[c] += 1;
             }
-            let emp = &mut st.employees[e as usize];
-            emp.task = NONE;
-            emp.state = EmpState::Idle;
         }
-        self.free_task(s, task);
         match t.kind {
-            TaskKind::Checkout => self.finish_checkout(s, t.subject, now),
-            TaskKind::Assist => self.finish_assist(s, t.subject, now),
-            TaskKind::Pick => self.finish_pick(s, t.subject, e, now),
-            TaskKind::Pack => self.finish_pack(s, t.subject, now),
-            TaskKind::PickupServe => self.finish_pickup(s, t.subject, now),
-            TaskKind::Return => self.finish_return(s, t.subject),
-            TaskKind::PutAway => self.finish_putaway(s, t.subject),
-            TaskKind::CycleCount => self.finish_cycle_count(s, t.subject),
-            TaskKind::RfidCount => self.finish_rfid_count(s, t.subject),
+            TaskKind::Checkout => st.lanes_busy -= 1,
+            TaskKind::PickupServe => st.desks_busy -= 1,
+            _ => {}
         }
-        // The completion may have sent the employee home (the last customer of the day
-        // left); otherwise they look for their next task or their way out.
+        let emp = &mut st.employees[e as usize];
+        emp.task = NONE;
+        emp.state = EmpState::Idle;
+        self.free_task(s, task);
+        t
+    }
+
+    /// After the domain has handled a finished task of `skill`: the employee looks for their
+    /// next task or their way out (unless the completion sent them home: the last customer
+    /// of the day left), and a freed lane or desk goes to waiting customers.
+    pub(crate) fn after_task(&mut self, s: usize, e: u32, skill: Skill, now: Minutes) {
         let emp = &self.stores[s].employees[e as usize];
         if emp.state == EmpState::Off {
         } else if emp.leaving || emp.closing {

@@ -857,6 +857,24 @@ impl<'s> World<'s> {
         }
     }
 
+    /// A task is done: staff release it, its domain (shoppers, orders, stock) acts on the
+    /// result, then the employee moves on. Staff code never calls into the domains.
+    fn on_task_done(&mut self, s: usize, e: u32, now: Minutes) {
+        let t = self.release_task(s, e, now);
+        match t.kind {
+            TaskKind::Checkout => self.finish_checkout(s, t.subject, now),
+            TaskKind::Assist => self.finish_assist(s, t.subject, now),
+            TaskKind::Pick => self.finish_pick(s, t.subject, e, now),
+            TaskKind::Pack => self.finish_pack(s, t.subject, now),
+            TaskKind::PickupServe => self.finish_pickup(s, t.subject, now),
+            TaskKind::Return => self.finish_return(s, t.subject),
+            TaskKind::PutAway => self.finish_putaway(s, t.subject),
+            TaskKind::CycleCount => self.finish_cycle_count(s, t.subject),
+            TaskKind::RfidCount => self.finish_rfid_count(s, t.subject),
+        }
+        self.after_task(s, e, t.kind.skill(), now);
+    }
+
     fn on_day_start(&mut self, now: Minutes) {
         let day = (now / crate::engine::MINUTES_PER_DAY).round() as usize;
         let next = now + crate::engine::MINUTES_PER_DAY;
