@@ -1063,3 +1063,54 @@ fn lever_mechanism_settings_out_of_range_are_refused() {
         check_input(&default_with(from, to)).unwrap();
     }
 }
+
+/// The visibility and margin settings refuse bad values with the key named.
+#[test]
+fn visibility_and_margin_settings_name_the_key_of_a_bad_value() {
+    let cases = [
+        (
+            "rfid_count_days = 7 ",
+            "rfid_count_days = 0 ",
+            "rfid_count_days",
+        ),
+        (
+            "rfid_count_days = 7 ",
+            "rfid_count_days = 5000 ",
+            "rfid_count_days",
+        ),
+        (
+            "rfid_count_time = \"6s\"",
+            "rfid_count_time = \"-6s\"",
+            "rfid_count_time",
+        ),
+        (
+            "rfid_cost_per_month = 800",
+            "rfid_cost_per_month = -1",
+            "rfid_cost_per_month",
+        ),
+        ("gross_margin = 0.28", "gross_margin = 1.0", "gross_margin"),
+        ("gross_margin = 0.28", "gross_margin = -0.1", "gross_margin"),
+        (
+            "item_location = true",
+            "item_location = \"yes\"",
+            "item_location",
+        ),
+        (
+            "start_counted = false  ",
+            "start_counted = 1  ",
+            "start_counted",
+        ),
+        (
+            "pick_search_time = { dist = \"triangular\", min = \"2min\"",
+            "pick_search_time = { dist = \"triangular\", min = \"-2min\"",
+            "pick_search_time",
+        ),
+    ];
+    for (from, to, key) in cases {
+        assert!(
+            DEFAULT_SCENARIO.contains(from),
+            "default.toml lacks {from:?}"
+        );
+        refused(&DEFAULT_SCENARIO.replacen(from, to, 1), &[key]);
+    }
+}

@@ -183,13 +183,37 @@ pub fn from_toml_error(source: &str, err: &toml::de::Error) -> Issue {
         None => (None, None),
     };
     let raw = err.message().trim().to_string();
-    let message = rewrite_unknown_field(&raw).unwrap_or(raw);
+    let message = rewrite_unknown_field(&raw)
+        .or_else(|| name_the_key(source, err.span(), &raw))
+        .unwrap_or(raw);
     Issue {
         path: String::new(),
         line,
         column,
         message,
     }
+}
+
+/// A value of the wrong type or shape: serde's message names neither the key nor its table,
+/// so the key is read from the source line the error points into (`key = value`).
+fn name_the_key(
+    source: &str,
+    span: Option<std::ops::Range<usize>>,
+    message: &str,
+) -> Option<String> {
+    if !(message.starts_with("invalid type") || message.starts_with("invalid value")) {
+        return None;
+    }
+    let start = span?.start.min(source.len());
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = source.get(line_start..start)?;
+    let key = before.split('=').next()?.trim();
+    let plain = !key.is_empty()
+        && before.contains('=')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '"'));
+    plain.then(|| format!("`{key}`: {message}"))
 }
 
 fn between(s: &str, open: char, close: char) -> Vec<&str> {
@@ -216,6 +240,22 @@ fn rewrite_unknown_field(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_key() {
+        let src = "[catalogue]\nskus = 10\n[[policies]]\nname = \"x\"\nrfid_counts = \"yes\"\n";
+        let start = src.find("\"yes\"").unwrap();
+        let m = name_the_key(
+            src,
+            Some(start..start + 5),
+            "invalid type: string \"yes\", expected a boolean",
+        );
+        assert_eq!(
+            m.as_deref(),
+            Some("`rfid_counts`: invalid type: string \"yes\", expected a boolean")
+        );
+        assert_eq!(name_the_key(src, Some(0..1), "unknown field `x`"), None);
+    }
 
     #[test]
     fn nearest_finds_typos_only() {
