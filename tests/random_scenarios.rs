@@ -959,6 +959,9 @@ fn scenario_text(choices: &[u32]) -> String {
         if d.maybe(50) {
             writeln!(out, "trainees_per_group = {}", d.int(1, 4)).unwrap();
         }
+        if d.maybe(30) {
+            writeln!(out, "trained_before_start = {}", d.maybe(50)).unwrap();
+        }
     }
 
     if d.maybe(50) {

@@ -255,6 +255,9 @@ pub struct TrainingSpec {
     /// At most this many employees of a staff group take a training block on the same day
     /// (the first ones in roster order that owe hours).
     pub trainees_per_group: u32,
+    /// The roster's cross-training was done before day 0 (e.g. before a season): nobody owes
+    /// training blocks at the start; new hires still do. The yearly cost is the same.
+    pub trained_before_start: bool,
 }
 
 /// The customer scoring model behind `nps` and `csat_mean`.

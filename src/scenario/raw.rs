@@ -103,6 +103,7 @@ pub struct RawTraining {
     pub new_hire_proficiency: Option<f64>,
     pub new_hire_ramp_days: Option<f64>,
     pub trainees_per_group: Option<i64>,
+    pub trained_before_start: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

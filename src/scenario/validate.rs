@@ -1596,6 +1596,7 @@ pub fn resolve(
             1,
             10_000,
         ),
+        trained_before_start: t.trained_before_start.unwrap_or(false),
     };
 
     let sat = raw.satisfaction.unwrap_or_default();

@@ -701,7 +701,7 @@ impl<'s> World<'s> {
                     shift_start: 0.0,
                     shift_end: 0.0,
                     hired: f64::NEG_INFINITY,
-                    training_left: if cross_mask != 0 {
+                    training_left: if cross_mask != 0 && !self.sc.training.trained_before_start {
                         self.sc.training.hours_per_employee * 60.0
                     } else {
                         0.0
