@@ -70,7 +70,7 @@ pub struct RunArgs {
     /// Family-wise confidence level of the intervals (comparisons against the baseline are
     /// Bonferroni-adjusted to keep it when several policies are compared) [default: the
     /// scenario's `[experiment] confidence`, else 0.95].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub confidence: Option<f64>,
     /// Replicate until every KPI named by --kpi (default: the headline KPIs) has a relative
     /// half-width at most this (e.g. 0.02 for ±2%) for every policy; --replications, if
@@ -78,7 +78,8 @@ pub struct RunArgs {
     #[arg(
         long,
         value_name = "RELATIVE_HALF_WIDTH",
-        conflicts_with = "no_precision"
+        conflicts_with = "no_precision",
+        allow_negative_numbers = true
     )]
     pub precision: Option<f64>,
     /// A fixed count of replications even if the scenario's [experiment] sets a precision.
@@ -154,7 +155,7 @@ pub struct SweepArgs {
     #[arg(short = 'j', long, default_value_t = 0)]
     pub threads: usize,
     /// Confidence level of the intervals [default: the base scenario's, else 0.95].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub confidence: Option<f64>,
     /// Output folder (default: results/<sweep name>).
     #[arg(short, long)]

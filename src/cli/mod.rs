@@ -11,6 +11,7 @@ use crate::experiment::sweep::SweepOptions;
 use crate::experiment::warmup::WarmupPlan;
 use crate::experiment::{self, Plan};
 use crate::report;
+use crate::runs::{OutputDir, limits};
 use crate::scenario::sweep::Sweep;
 use crate::scenario::{self, Scenario};
 use crate::sim::KPIS;
@@ -28,12 +29,12 @@ pub fn main() -> Result<ExitCode> {
         Command::Run(args) => run(args),
         Command::Validate { files } => Ok(validate(&files)),
         Command::Report { dir, charts } => {
-            let path = report::html::render_dir(&dir)?;
-            println!("wrote {}", path.display());
-            if charts {
-                for p in report::html::render_showcase(&dir, &dir)? {
-                    println!("wrote {}", p.display());
-                }
+            if !dir.is_dir() {
+                bail!("{}: no such results folder", dir.display());
+            }
+            let out = OutputDir::open(&dir, "report")?;
+            for p in report::html::render_with_charts(out, charts)? {
+                println!("wrote {}", p.display());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -51,6 +52,28 @@ pub(crate) fn load(path: Option<&PathBuf>) -> Result<Scenario> {
     match path {
         None => Ok(scenario::default_scenario()),
         Some(p) => Ok(scenario::load_file(p)?),
+    }
+}
+
+/// The default output folder `results/<name>`, refused when the name is not a plain file
+/// name (`..` would write into the parent of results/).
+fn default_out(name: &str, what: &str) -> Result<PathBuf> {
+    limits::check_plain_name(name, what).map_err(|m| anyhow::anyhow!("{m}; rename it or give --out"))?;
+    Ok(PathBuf::from("results").join(name))
+}
+
+/// Events per second for people: M, k or plain.
+fn rate(events: u64, seconds: f64) -> String {
+    if seconds <= 0.0 {
+        return "-".into();
+    }
+    let r = events as f64 / seconds;
+    if r >= 1e6 {
+        format!("{:.2} M events/s", r / 1e6)
+    } else if r >= 1e3 {
+        format!("{:.1} k events/s", r / 1e3)
+    } else {
+        format!("{r:.0} events/s")
     }
 }
 
@@ -111,6 +134,7 @@ fn kpi_indices(names: &[String]) -> Result<Vec<usize>> {
 }
 
 fn run(args: RunArgs) -> Result<ExitCode> {
+    limits::check_threads(args.threads).map_err(anyhow::Error::msg)?;
     let sc = load(args.scenario.as_ref())?;
     // Flags first, then the scenario's [experiment] section, then the defaults.
     let spec = sc.experiment.clone();
@@ -131,10 +155,14 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     if let Some(d) = args.timeline_day
         && d >= total_days
     {
+        let warmup = match sc.warmup_days {
+            0 => "no warm-up days".to_string(),
+            1 => "warm-up day 0 included".to_string(),
+            w => format!("warm-up days 0 to {} included", w - 1),
+        };
         bail!(
-            "--timeline-day {d} is beyond the run: days 0 to {} (warm-up days 0 to {} included)",
-            total_days - 1,
-            i64::from(sc.warmup_days) - 1
+            "--timeline-day {d} is beyond the run: days 0 to {} ({warmup})",
+            total_days - 1
         );
     }
     let precision = match args
@@ -228,16 +256,16 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     } else {
         (sc, None)
     };
-    let out = args.out.clone().unwrap_or_else(|| {
-        let folder = if factorial.is_some() {
-            format!("{}-factorial", sc.name)
-        } else {
-            sc.name.clone()
-        };
-        PathBuf::from("results").join(folder)
-    });
-    // Fail on a bad output folder before the long run, not after.
-    report::prepare_dir(&out)?;
+    let out = match &args.out {
+        Some(o) => o.clone(),
+        None if factorial.is_some() => {
+            default_out(&sc.name, "scenario name")?;
+            PathBuf::from("results").join(format!("{}-factorial", sc.name))
+        }
+        None => default_out(&sc.name, "scenario name")?,
+    };
+    // Fail on a bad or busy output folder before the long run, not after.
+    let out = OutputDir::open(&out, "run")?;
     let policies = sc.policies.len() as u64;
     let jobs = match &precision {
         Some(t) => u64::from(t.max_replications) * policies,
@@ -269,10 +297,7 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             _ => None,
         },
     };
-    let mut written = report::write_results(&out, &result, &extras)?;
-    if !args.no_report {
-        written.push(report::html::render_dir(&out)?);
-    }
+    let written = report::write_results(out, &result, &extras, !args.no_report)?;
     if !args.quiet {
         println!(
             "omnisim {} | scenario {} | {} replications x {} policies | seed {} | {} threads",
@@ -284,10 +309,10 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             result.threads_used
         );
         println!(
-            "{} events in {:.2} s wall ({:.2} M events/s); {}\n",
+            "{} events in {:.2} s wall ({}); {}\n",
             result.events,
             result.wall_seconds,
-            result.events as f64 / result.wall_seconds.max(1e-9) / 1e6,
+            rate(result.events, result.wall_seconds),
             table::levels_note(&result)
         );
         if let Some(o) = &outcome {
@@ -311,6 +336,7 @@ fn run(args: RunArgs) -> Result<ExitCode> {
 const MIN_WARMUP_PILOT_DAYS: u32 = 28;
 
 fn warmup(args: WarmupArgs) -> Result<ExitCode> {
+    limits::check_threads(args.threads).map_err(anyhow::Error::msg)?;
     let sc = load(args.scenario.as_ref())?;
     if args.replications < 2 {
         bail!("--replications must be at least 2");
@@ -337,20 +363,21 @@ fn warmup(args: WarmupArgs) -> Result<ExitCode> {
         threads: args.threads,
         window: args.window,
     };
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("results").join(&sc.name));
-    report::prepare_dir(&out)?;
+    let out = match &args.out {
+        Some(o) => o.clone(),
+        None => default_out(&sc.name, "scenario name")?,
+    };
+    let out = OutputDir::open(&out, "warmup")?;
     let jobs = u64::from(plan.replications) * sc.policies.len() as u64;
     let bar = progress(args.quiet, jobs, &format!("{} warm-up", sc.name));
     let result = experiment::warmup::run(&sc, &plan, &|| bar.inc(1))?;
     bar.finish_and_clear();
-    let mut written =
-        report::write_atomically(&out, &[("warmup.csv", report::warmup_csv(&result)?)])?;
-    if !args.no_report {
-        written.push(report::html::render_dir(&out)?);
-    }
+    let written = report::write_single(
+        out,
+        "warmup.csv",
+        &report::warmup_csv(&result)?,
+        !args.no_report,
+    )?;
     if !args.quiet {
         print!("{}", table::warmup_table(&result, sc.warmup_days));
         println!();
@@ -362,7 +389,8 @@ fn warmup(args: WarmupArgs) -> Result<ExitCode> {
 }
 
 fn sweep(args: SweepArgs) -> Result<ExitCode> {
-    let spec = Sweep::load(&args.sweep)?;
+    limits::check_threads(args.threads).map_err(anyhow::Error::msg)?;
+    let spec = Sweep::load(&args.sweep).map_err(|e| anyhow::anyhow!(e.render("sweep file")))?;
     if let Some(c) = args.confidence {
         check_confidence(c)?;
     }
@@ -385,11 +413,11 @@ fn sweep(args: SweepArgs) -> Result<ExitCode> {
     } else {
         kpi_indices(&spec.kpis)?
     };
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("results").join(&spec.name));
-    report::prepare_dir(&out)?;
+    let out = match &args.out {
+        Some(o) => o.clone(),
+        None => default_out(&spec.name, "sweep name")?,
+    };
+    let out = OutputDir::open(&out, "sweep")?;
     let plans: Vec<Plan> = points
         .iter()
         .map(|p| experiment::sweep::plan_of(&spec, p, options))
@@ -406,16 +434,16 @@ fn sweep(args: SweepArgs) -> Result<ExitCode> {
     );
     let result = experiment::sweep::run_sweep(&spec, &points, options, &|| bar.inc(1))?;
     bar.finish_and_clear();
-    let mut written = report::write_atomically(
-        &out,
-        &[
-            ("sweep.csv", report::sweep_csv(&result)?),
-            ("sweep.json", report::sweep_json(&result, &spec)?),
-        ],
+    let marker = |files: &[crate::runs::ManifestEntry]| {
+        report::sweep_json(&result, &spec, files.to_vec())
+    };
+    let written = report::commit_files(
+        out,
+        &[("sweep.csv", report::sweep_csv(&result)?)],
+        "sweep.json",
+        &marker,
+        !args.no_report,
     )?;
-    if !args.no_report {
-        written.push(report::html::render_dir(&out)?);
-    }
     if !args.quiet {
         // Replications and seed are shown once when every point shares them.
         let same = |f: &dyn Fn(&Plan) -> u64| plans.iter().all(|p| f(p) == f(&plans[0]));

@@ -193,12 +193,16 @@ impl Sweep {
             file: file.clone(),
             issues,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::runs::input::read_text_capped(
+            path,
+            crate::runs::input::MAX_SCENARIO_BYTES,
+        )
+        .map_err(|message| {
             fail(vec![Issue {
                 path: String::new(),
                 line: None,
                 column: None,
-                message: format!("cannot read the file: {e}"),
+                message,
             }])
         })?;
         let raw: RawSweepFile =
@@ -340,13 +344,15 @@ impl Sweep {
         if !issues.is_empty() {
             return Err(fail(issues));
         }
-        let base_text = std::fs::read_to_string(&base).map_err(|e| {
-            fail(vec![issue(
-                &text,
-                "sweep.base",
-                format!("cannot read the base scenario {}: {e}", base.display()),
-            )])
-        })?;
+        let base_text =
+            crate::runs::input::read_text_capped(&base, crate::runs::input::MAX_SCENARIO_BYTES)
+                .map_err(|e| {
+                    fail(vec![issue(
+                        &text,
+                        "sweep.base",
+                        format!("cannot read the base scenario: {e}"),
+                    )])
+                })?;
         Ok(Sweep {
             name,
             description: header.description.unwrap_or_default(),

@@ -23,7 +23,7 @@ impl Table {
     /// Reads `dir/name`; `Ok(None)` when the file does not exist.
     pub fn read_optional(dir: &Path, name: &str) -> Result<Option<Table>> {
         let path = dir.join(name);
-        if !path.exists() {
+        if std::fs::symlink_metadata(&path).is_err() {
             return Ok(None);
         }
         Self::read(&path).map(Some)
@@ -31,10 +31,11 @@ impl Table {
 
     /// Reads a CSV file with a header row.
     pub fn read(path: &Path) -> Result<Table> {
+        let bytes = crate::runs::input::read_capped(path, crate::runs::input::MAX_RESULT_BYTES)
+            .map_err(anyhow::Error::msg)?;
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
-            .from_path(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+            .from_reader(bytes.as_slice());
         let headers: Vec<String> = rdr
             .headers()
             .with_context(|| format!("{}: line 1: cannot read the header", path.display()))?
