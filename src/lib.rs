@@ -32,7 +32,7 @@
 pub mod cli;
 pub mod engine;
 pub mod experiment;
-pub mod runs;
 pub mod report;
+pub mod runs;
 pub mod scenario;
 pub mod sim;

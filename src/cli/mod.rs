@@ -58,7 +58,8 @@ pub(crate) fn load(path: Option<&PathBuf>) -> Result<Scenario> {
 /// The default output folder `results/<name>`, refused when the name is not a plain file
 /// name (`..` would write into the parent of results/).
 fn default_out(name: &str, what: &str) -> Result<PathBuf> {
-    limits::check_plain_name(name, what).map_err(|m| anyhow::anyhow!("{m}; rename it or give --out"))?;
+    limits::check_plain_name(name, what)
+        .map_err(|m| anyhow::anyhow!("{m}; rename it or give --out"))?;
     Ok(PathBuf::from("results").join(name))
 }
 
@@ -434,9 +435,8 @@ fn sweep(args: SweepArgs) -> Result<ExitCode> {
     );
     let result = experiment::sweep::run_sweep(&spec, &points, options, &|| bar.inc(1))?;
     bar.finish_and_clear();
-    let marker = |files: &[crate::runs::ManifestEntry]| {
-        report::sweep_json(&result, &spec, files.to_vec())
-    };
+    let marker =
+        |files: &[crate::runs::ManifestEntry]| report::sweep_json(&result, &spec, files.to_vec());
     let written = report::commit_files(
         out,
         &[("sweep.csv", report::sweep_csv(&result)?)],

@@ -101,7 +101,9 @@ fn open_out(path: &std::path::Path) -> Result<(Box<dyn Write>, Option<PathBuf>)>
         .suffix(".tmp")
         .tempfile_in(parent)
         .with_context(|| format!("cannot write into the folder of {}", path.display()))?;
-    let (f, tmp) = tmp.keep().map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    let (f, tmp) = tmp
+        .keep()
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     crate::runs::cleanup::register(&tmp);
     Ok((Box::new(std::io::BufWriter::new(f)), Some(tmp)))
 }

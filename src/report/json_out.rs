@@ -5,8 +5,8 @@
 use crate::experiment::ExperimentResult;
 use crate::experiment::precision::PrecisionOutcome;
 use crate::experiment::stats::paired;
-use crate::sim::KPIS;
 use crate::runs::ManifestEntry;
+use crate::sim::KPIS;
 use anyhow::Result;
 use serde::Serialize;
 

@@ -69,7 +69,10 @@ pub fn remove_if_only_lock(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let names: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+    let names: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
     if names
         .iter()
         .all(|n| n == std::ffi::OsStr::new(super::outdir::LOCK_FILE))

@@ -14,7 +14,8 @@ pub const MAX_RESULT_BYTES: u64 = 4 << 30;
 
 /// Why a file was not read: a message that names the file and the numbers, never its content.
 pub fn check_regular(path: &Path, cap: u64) -> Result<std::fs::File, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if !meta.is_file() {
         let kind = kind_of(&meta);
         return Err(format!(
@@ -25,7 +26,8 @@ pub fn check_regular(path: &Path, cap: u64) -> Result<std::fs::File, String> {
     if meta.len() > cap {
         return Err(size_message(path, meta.len(), cap));
     }
-    let file = open_nonblocking(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file =
+        open_nonblocking(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     // The path may have been swapped between the two looks: check what was opened.
     let meta = file
         .metadata()
@@ -100,9 +102,13 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
     let file = check_regular(path, cap)?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut bytes = Vec::new();
-    bytes
-        .try_reserve_exact(len as usize)
-        .map_err(|_| format!("cannot read {}: not enough memory for {}", path.display(), human_bytes(len)))?;
+    bytes.try_reserve_exact(len as usize).map_err(|_| {
+        format!(
+            "cannot read {}: not enough memory for {}",
+            path.display(),
+            human_bytes(len)
+        )
+    })?;
     // The file may grow while it is read: never past the cap.
     file.take(cap + 1)
         .read_to_end(&mut bytes)
@@ -139,7 +145,10 @@ mod tests {
         let f = dir.path().join("big");
         std::fs::write(&f, vec![b'a'; 200]).unwrap();
         let e = read_capped(&f, 100).unwrap_err();
-        assert!(e.contains("200 bytes") && e.contains("at most 100 bytes"), "{e}");
+        assert!(
+            e.contains("200 bytes") && e.contains("at most 100 bytes"),
+            "{e}"
+        );
         assert_eq!(read_capped(&f, 200).unwrap().len(), 200);
     }
 }

@@ -79,9 +79,8 @@ pub fn read_manifest(dir: &Path, marker: &str) -> Result<Option<Vec<ManifestEntr
             let list: Vec<ManifestEntry> = serde_json::from_value(files.clone())
                 .with_context(|| format!("{}: malformed `files` manifest", path.display()))?;
             for e in &list {
-                super::limits::check_plain_name(&e.name, "manifest entry").map_err(|m| {
-                    anyhow::anyhow!("{}: `files`: {m}", path.display())
-                })?;
+                super::limits::check_plain_name(&e.name, "manifest entry")
+                    .map_err(|m| anyhow::anyhow!("{}: `files`: {m}", path.display()))?;
             }
             Ok(Some(list))
         }
@@ -190,10 +189,7 @@ impl OutputDir {
                 if created {
                     super::cleanup::remove_if_only_lock(dir);
                 }
-                anyhow::anyhow!(
-                    "cannot write into the output folder {}: {e}",
-                    dir.display()
-                )
+                anyhow::anyhow!("cannot write into the output folder {}: {e}", dir.display())
             })?;
         super::cleanup::register(staging.path());
         if created {
@@ -267,8 +263,10 @@ impl OutputDir {
                 std::fs::remove_file(&marker_path)
                     .with_context(|| format!("cannot remove {}", marker_path.display()))?;
             }
+            // The old report.html goes even when a new one replaces it: until then it would
+            // show the old run beside the new files.
             for name in old.iter().map(String::as_str).chain(["report.html"]) {
-                if all.contains(&name) {
+                if all.contains(&name) && name != "report.html" {
                     continue;
                 }
                 let p = self.dir.join(name);
@@ -278,8 +276,15 @@ impl OutputDir {
                 }
             }
         }
+        // A test hook: stop dead (as a kill -9 would) after this many renames.
+        let fault_after: Option<usize> = std::env::var("OMNISIM_FAULT_AFTER_RENAMES")
+            .ok()
+            .and_then(|v| v.parse().ok());
         let mut written = Vec::with_capacity(all.len());
         for name in all {
+            if fault_after == Some(written.len()) {
+                std::process::abort();
+            }
             let from = self.staging().join(name);
             let to = self.dir.join(name);
             std::fs::rename(&from, &to)

@@ -49,14 +49,14 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
     let file = path.display().to_string();
     let text = crate::runs::input::read_text_capped(path, crate::runs::input::MAX_SCENARIO_BYTES)
         .map_err(|message| ScenarioError {
-            file: file.clone(),
-            issues: vec![Issue {
-                path: String::new(),
-                line: None,
-                column: None,
-                message,
-            }],
-        })?;
+        file: file.clone(),
+        issues: vec![Issue {
+            path: String::new(),
+            line: None,
+            column: None,
+            message,
+        }],
+    })?;
     let base = path.parent().unwrap_or(Path::new("."));
     load_str(&text, &file, base)
 }

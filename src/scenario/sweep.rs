@@ -193,18 +193,16 @@ impl Sweep {
             file: file.clone(),
             issues,
         };
-        let text = crate::runs::input::read_text_capped(
-            path,
-            crate::runs::input::MAX_SCENARIO_BYTES,
-        )
-        .map_err(|message| {
-            fail(vec![Issue {
-                path: String::new(),
-                line: None,
-                column: None,
-                message,
-            }])
-        })?;
+        let text =
+            crate::runs::input::read_text_capped(path, crate::runs::input::MAX_SCENARIO_BYTES)
+                .map_err(|message| {
+                    fail(vec![Issue {
+                        path: String::new(),
+                        line: None,
+                        column: None,
+                        message,
+                    }])
+                })?;
         let raw: RawSweepFile =
             toml::from_str(&text).map_err(|e| fail(vec![from_toml_error(&text, &e)]))?;
         let mut issues = Vec::new();

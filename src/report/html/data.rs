@@ -4,6 +4,9 @@
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
+/// Largest magnitude of a number the report draws.
+pub const MAX_DRAWN: f64 = 1e100;
+
 /// One CSV file, read whole.
 pub struct Table {
     path: PathBuf,
@@ -119,12 +122,21 @@ impl Row<'_> {
         if s.is_empty() {
             return Ok(f64::NAN);
         }
-        s.parse::<f64>().map_err(|_| {
+        let v = s.parse::<f64>().map_err(|_| {
             anyhow::anyhow!(
                 "{}: line {}: column `{name}`: expected a number, found `{s}`",
                 self.table.path.display(),
                 self.line
             )
-        })
+        })?;
+        // Scales and differences of larger numbers overflow to infinity (NaN coordinates).
+        if v.is_finite() && v.abs() > MAX_DRAWN {
+            bail!(
+                "{}: line {}: column `{name}`: {v:e} is too large to draw (the report draws numbers up to {MAX_DRAWN:e} in magnitude)",
+                self.table.path.display(),
+                self.line
+            );
+        }
+        Ok(v)
     }
 }

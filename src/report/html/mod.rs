@@ -111,6 +111,14 @@ fn render(inp: &Inputs, folder: &str) -> Result<String> {
     if sections_drawn == 0 {
         bail!("nothing to draw: the result files in this folder hold no rows");
     }
+    // Never a page with undefined coordinates.
+    for bad in ["=\"NaN\"", "=\"inf\"", "=\"-inf\""] {
+        if body.contains(bad) {
+            bail!(
+                "a chart came out with an undefined coordinate ({bad}): a value in the files is out of range"
+            );
+        }
+    }
     Ok(format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
