@@ -14,8 +14,8 @@ pub const MAX_RESULT_BYTES: u64 = 4 << 30;
 
 /// Why a file was not read: a message that names the file and the numbers, never its content.
 pub fn check_regular(path: &Path, cap: u64) -> Result<std::fs::File, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read the file {}: {e}", path.display()))?;
     if !meta.is_file() {
         let kind = kind_of(&meta);
         return Err(format!(
@@ -26,12 +26,12 @@ pub fn check_regular(path: &Path, cap: u64) -> Result<std::fs::File, String> {
     if meta.len() > cap {
         return Err(size_message(path, meta.len(), cap));
     }
-    let file =
-        open_nonblocking(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file = open_nonblocking(path)
+        .map_err(|e| format!("cannot read the file {}: {e}", path.display()))?;
     // The path may have been swapped between the two looks: check what was opened.
     let meta = file
         .metadata()
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        .map_err(|e| format!("cannot read the file {}: {e}", path.display()))?;
     if !meta.is_file() {
         return Err(format!(
             "{} is {}, not a regular file: omnisim reads only regular files",
@@ -112,7 +112,7 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
     // The file may grow while it is read: never past the cap.
     file.take(cap + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        .map_err(|e| format!("cannot read the file {}: {e}", path.display()))?;
     if bytes.len() as u64 > cap {
         return Err(size_message(path, bytes.len() as u64, cap));
     }
