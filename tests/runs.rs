@@ -535,3 +535,41 @@ fn catalogue_errors_never_echo_the_file() {
         assert!(err.contains("line"), "{err}");
     }
 }
+
+/// Failure 7: the staff timeline looks only at the first store (the one the report draws),
+/// and `--no-report` records none.
+#[test]
+fn the_timeline_records_only_the_drawn_store_and_nothing_without_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::root().join("scenarios/stores_as_hubs.toml");
+    let sc = omnisim::scenario::load_file(&scenario).unwrap();
+    assert!(sc.stores.len() >= 2);
+    let out = dir.path().join("with");
+    let o = omnisim()
+        .arg("run")
+        .arg(&scenario)
+        .args(["--replications", "1", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let mut rdr = csv::Reader::from_path(out.join("timeline.csv")).unwrap();
+    let mut rows = 0;
+    for r in rdr.records() {
+        let r = r.unwrap();
+        assert_eq!(&r[3], sc.stores[0].name.as_str(), "{r:?}");
+        rows += 1;
+    }
+    assert!(rows > 0);
+    let out = dir.path().join("without");
+    let o = omnisim()
+        .arg("run")
+        .arg(&scenario)
+        .args(["--replications", "1", "--quiet", "--no-report", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let text = std::fs::read_to_string(out.join("timeline.csv")).unwrap();
+    assert_eq!(text.lines().count(), 1, "a timeline recorded: {text}");
+}

@@ -221,6 +221,10 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             first_count - 1
         );
     }
+    // Only the report draws the staff timeline: without it, nothing is recorded.
+    if args.no_report {
+        plan.timeline_replication = experiment::NO_TIMELINE;
+    }
     let factorial_asked = (args.factorial || spec.factorial) && !args.no_factorial;
     if !factorial_asked && (args.low.is_some() || args.high.is_some()) {
         bail!("--low and --high apply to --factorial, which is not set");
@@ -395,12 +399,20 @@ fn sweep(args: SweepArgs) -> Result<ExitCode> {
     if let Some(c) = args.confidence {
         check_confidence(c)?;
     }
-    // Every point is built and validated before anything runs.
-    let points = spec.points()?;
     let options = SweepOptions {
         threads: args.threads,
         confidence: args.confidence,
     };
+    // Every point is built and validated before anything runs, one at a time (a point of a
+    // large base scenario can take much memory): only its plan is kept.
+    let mut plans = Vec::with_capacity(spec.len());
+    let mut jobs: u64 = 0;
+    for index in 0..spec.len() {
+        let p = spec.point(index)?;
+        let plan = experiment::sweep::plan_of(&spec, &p, options);
+        jobs += u64::from(plan.replications) * p.scenario.policies.len() as u64;
+        plans.push(plan);
+    }
     let kpis = if spec.kpis.is_empty() {
         [
             "bopis_on_time_rate",
@@ -419,21 +431,23 @@ fn sweep(args: SweepArgs) -> Result<ExitCode> {
         None => default_out(&spec.name, "sweep name")?,
     };
     let out = OutputDir::open(&out, "sweep")?;
-    let plans: Vec<Plan> = points
-        .iter()
-        .map(|p| experiment::sweep::plan_of(&spec, p, options))
-        .collect();
-    let jobs: u64 = points
-        .iter()
-        .zip(&plans)
-        .map(|(p, plan)| u64::from(plan.replications) * p.scenario.policies.len() as u64)
-        .sum();
     let bar = progress(
         args.quiet,
         jobs,
-        &format!("{} ({} points)", spec.name, points.len()),
+        &format!("{} ({} points)", spec.name, spec.len()),
     );
-    let result = experiment::sweep::run_sweep(&spec, &points, options, &|| bar.inc(1))?;
+    // Points are built again one at a time as they run.
+    let mut results = Vec::with_capacity(spec.len());
+    for index in 0..spec.len() {
+        let point = spec.point(index)?;
+        results.push(experiment::sweep::run_point(
+            &spec,
+            &point,
+            options,
+            &|| bar.inc(1),
+        )?);
+    }
+    let result = experiment::sweep::result_of(&spec, results);
     bar.finish_and_clear();
     let marker =
         |files: &[crate::runs::ManifestEntry]| report::sweep_json(&result, &spec, files.to_vec());
@@ -459,7 +473,7 @@ fn sweep(args: SweepArgs) -> Result<ExitCode> {
             env!("CARGO_PKG_VERSION"),
             spec.name,
             spec.base.display(),
-            points.len(),
+            spec.len(),
             describe(&|p| u64::from(p.replications)),
             describe(&|p| p.seed)
         );

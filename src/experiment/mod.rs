@@ -24,7 +24,7 @@ pub struct Plan {
     pub threads: usize,
     /// Family-wise confidence level of the intervals (e.g. 0.95).
     pub confidence: f64,
-    /// Replication whose staff timeline is recorded for the report.
+    /// Replication whose staff timeline is recorded for the report ([`NO_TIMELINE`]: none).
     pub timeline_replication: u32,
     /// Simulated day (0-based, warm-up included) of that timeline (None: the first measured
     /// day).
@@ -44,6 +44,10 @@ impl Plan {
         }
     }
 }
+
+/// A `timeline_replication` that records no timeline (no replication has this index): what
+/// `--no-report` asks for, since only the report draws it.
+pub const NO_TIMELINE: u32 = u32::MAX;
 
 /// The KPI values of one replication of one policy.
 #[derive(Clone, Debug)]
@@ -200,6 +204,8 @@ pub fn extend(
                         profile: true,
                         timeline_day: (rep == plan.timeline_replication as usize)
                             .then(|| plan.timeline_day.unwrap_or_else(|| timeline_day(scenario))),
+                        // The report draws the first store's timeline.
+                        timeline_store: Some(0),
                     },
                     ..RunOptions::default()
                 };
