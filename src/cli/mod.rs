@@ -1,16 +1,18 @@
 //! Commands: parse arguments, call the library, print. No model logic here.
 
 mod args;
+mod slurm;
 mod table;
 mod trace;
 
-pub use args::{Cli, Command, RunArgs, SweepArgs, WarmupArgs};
+pub use args::{Cli, Command, MergeArgs, RunArgs, SlurmArgs, SweepArgs, WarmupArgs};
 
-use crate::experiment::precision::{PrecisionTarget, run_to_precision};
+use crate::experiment::precision::{PrecisionTarget, run_to_precision_with};
 use crate::experiment::sweep::SweepOptions;
 use crate::experiment::warmup::WarmupPlan;
 use crate::experiment::{self, Plan};
 use crate::report;
+use crate::runs::journal::{Existing, Journal, JournalHeader, RunSettings, ShardSet};
 use crate::runs::{OutputDir, limits};
 use crate::scenario::sweep::Sweep;
 use crate::scenario::{self, Scenario};
@@ -41,6 +43,11 @@ pub fn main() -> Result<ExitCode> {
         Command::Trace(args) => trace::run(args),
         Command::Warmup(args) => warmup(args),
         Command::Sweep(args) => sweep(args),
+        Command::Merge(args) => merge(args),
+        Command::Slurm(args) => {
+            print!("{}", slurm::script(&args)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Kpis => {
             print!("{}", kpi_listing());
             Ok(ExitCode::SUCCESS)
@@ -57,7 +64,7 @@ pub(crate) fn load(path: Option<&PathBuf>) -> Result<Scenario> {
 
 /// The default output folder `results/<name>`, refused when the name is not a plain file
 /// name (`..` would write into the parent of results/).
-fn default_out(name: &str, what: &str) -> Result<PathBuf> {
+pub(crate) fn default_out(name: &str, what: &str) -> Result<PathBuf> {
     limits::check_plain_name(name, what)
         .map_err(|m| anyhow::anyhow!("{m}; rename it or give --out"))?;
     Ok(PathBuf::from("results").join(name))
@@ -269,8 +276,32 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         }
         None => default_out(&sc.name, "scenario name")?,
     };
+    if args.shard.is_some() && precision.is_some() {
+        bail!(
+            "--shard and --precision do not go together: the precision loop decides each step from all replications so far; run the shards with a fixed --replications (or --no-precision)"
+        );
+    }
     // Fail on a bad or busy output folder before the long run, not after.
-    let out = OutputDir::open(&out, "run")?;
+    let mut out = OutputDir::open(&out, "run")?;
+    let header = journal_header(&args, &sc, &plan, factorial.clone())?;
+    let existing = if args.fresh {
+        Existing::Fresh
+    } else if args.resume {
+        Existing::Resume
+    } else {
+        Existing::Auto
+    };
+    let journal = Journal::open(out.path(), &header, existing)?;
+    // The folder holds a journal now: kept even if the run fails.
+    out.keep();
+    let resumed = journal.finished().len();
+    if resumed > 0 && !args.quiet {
+        eprintln!(
+            "resuming: {resumed} replication{} already in {}",
+            if resumed == 1 { "" } else { "s" },
+            journal.path().display()
+        );
+    }
     let policies = sc.policies.len() as u64;
     let jobs = match &precision {
         Some(t) => u64::from(t.max_replications) * policies,
@@ -280,12 +311,29 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     let (result, outcome) = match &precision {
         Some(target) => {
             let set_length = |n: u32| bar.set_length(u64::from(n) * policies);
-            let (r, o) = run_to_precision(&sc, &plan, target, &set_length, &|| bar.inc(1))?;
+            let (r, o) =
+                run_to_precision_with(&sc, &plan, target, &journal, &set_length, &|| bar.inc(1))?;
             (r, Some(o))
         }
-        None => (experiment::run(&sc, &plan, &|| bar.inc(1))?, None),
+        None => (
+            experiment::run_with(&sc, &plan, &journal, &|| bar.inc(1))?,
+            None,
+        ),
     };
     bar.finish_and_clear();
+    if let Some((i, n)) = args.shard {
+        let mine = (0..plan.replications).filter(|r| r % n == i - 1).count();
+        if !args.quiet {
+            println!(
+                "shard {i}/{n}: {mine} of {} replications x {} policies in {}",
+                plan.replications,
+                sc.policies.len(),
+                journal.path().display()
+            );
+            println!("join the shards with: omnisim merge OUT SHARD_FOLDER...");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let effects = factorial
         .as_ref()
         .map(|_| experiment::factorial::effects(&result));
@@ -313,13 +361,22 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             result.plan.seed,
             result.threads_used
         );
-        println!(
-            "{} events in {:.2} s wall ({}); {}\n",
-            result.events,
-            result.wall_seconds,
-            rate(result.events, result.wall_seconds),
-            table::levels_note(&result)
-        );
+        if resumed > 0 {
+            println!(
+                "{} events, {resumed} replications of them from the journal; {:.2} s wall for the rest; {}\n",
+                result.events,
+                result.wall_seconds,
+                table::levels_note(&result)
+            );
+        } else {
+            println!(
+                "{} events in {:.2} s wall ({}); {}\n",
+                result.events,
+                result.wall_seconds,
+                rate(result.events, result.wall_seconds),
+                table::levels_note(&result)
+            );
+        }
         if let Some(o) = &outcome {
             print!("{}", table::precision_note(&result, o));
         }
@@ -330,6 +387,124 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             _ => print!("{}", table::render(&result)),
         }
         println!();
+        for path in written {
+            println!("wrote {}", path.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The journal header of a run: what it belongs to, and how to rebuild it for `merge`.
+fn journal_header(
+    args: &RunArgs,
+    sc: &Scenario,
+    plan: &Plan,
+    factorial: Option<(String, String)>,
+) -> Result<JournalHeader> {
+    let (scenario_file, scenario_text, base_dir) = match &args.scenario {
+        None => (None, None, None),
+        Some(p) => {
+            let text =
+                crate::runs::input::read_text_capped(p, crate::runs::input::MAX_SCENARIO_BYTES)
+                    .map_err(anyhow::Error::msg)?;
+            let base = p
+                .parent()
+                .filter(|b| !b.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+            (
+                Some(p.display().to_string()),
+                Some(text),
+                Some(base.display().to_string()),
+            )
+        }
+    };
+    Ok(JournalHeader {
+        format: 1,
+        omnisim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_hash: scenario::content_hash(sc),
+        seed: plan.seed,
+        policies: sc.policies.len(),
+        stores: sc.stores.len(),
+        kpis: KPIS.len(),
+        timeline_replication: plan.timeline_replication,
+        timeline_day: plan.timeline_day,
+        shard: args.shard,
+        settings: RunSettings {
+            scenario_file,
+            scenario_text,
+            base_dir,
+            replications: plan.replications,
+            confidence: plan.confidence,
+            factorial,
+        },
+    })
+}
+
+/// `omnisim merge OUT SHARD...`: the files of a single run from the shards' journals.
+fn merge(args: MergeArgs) -> Result<ExitCode> {
+    let set = ShardSet::open(&args.shards)?;
+    let h = set.header().clone();
+    let st = &h.settings;
+    let base = match (&st.scenario_text, &st.scenario_file) {
+        (Some(text), file) => {
+            let file = file.clone().unwrap_or_else(|| "<journal>".into());
+            let dir = PathBuf::from(st.base_dir.clone().unwrap_or_else(|| ".".into()));
+            scenario::load_str(text, &file, &dir)?
+        }
+        (None, _) => scenario::default_scenario(),
+    };
+    let sc = match &st.factorial {
+        Some((low, high)) => {
+            let low = policy_index(&base, low, "the journal's factorial low policy")?;
+            let high = policy_index(&base, high, "the journal's factorial high policy")?;
+            experiment::factorial::design_scenario(&base, low, high)
+        }
+        None => base,
+    };
+    if scenario::content_hash(&sc) != h.scenario_hash {
+        bail!(
+            "the scenario rebuilt from the shards' journal differs from the one they ran (its hash changed: was a catalogue file edited?)"
+        );
+    }
+    let plan = Plan {
+        replications: st.replications,
+        seed: h.seed,
+        threads: 0,
+        confidence: st.confidence,
+        timeline_replication: h.timeline_replication,
+        timeline_day: h.timeline_day,
+    };
+    let out = OutputDir::open(&args.out, "merge")?;
+    let result = experiment::run_with(&sc, &plan, &set, &|| {})?;
+    let effects = st
+        .factorial
+        .as_ref()
+        .map(|_| experiment::factorial::effects(&result));
+    let extras = report::Extras {
+        precision: None,
+        factorial: match (&effects, &st.factorial) {
+            (Some(e), Some((low, high))) => Some((
+                e.as_slice(),
+                report::FactorialInfo {
+                    low: low.as_str(),
+                    high: high.as_str(),
+                },
+            )),
+            _ => None,
+        },
+    };
+    let written = report::write_results(out, &result, &extras, !args.no_report)?;
+    if !args.quiet {
+        println!(
+            "omnisim {} | merged {} shards | scenario {} | {} replications x {} policies | seed {}",
+            env!("CARGO_PKG_VERSION"),
+            args.shards.len(),
+            sc.name,
+            result.plan.replications,
+            sc.policies.len(),
+            result.plan.seed
+        );
         for path in written {
             println!("wrote {}", path.display());
         }

@@ -5,6 +5,7 @@
 
 pub mod cleanup;
 pub mod input;
+pub mod journal;
 pub mod limits;
 pub mod outdir;
 
