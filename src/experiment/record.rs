@@ -95,8 +95,8 @@ fn pooled_days(stores: &[Vec<DayValues>]) -> Vec<DayValues> {
         return Vec::new();
     };
     let mut out = Vec::with_capacity(first.len());
-    'days: for i in 0..first.len() {
-        let mut all = first[i];
+    'days: for (i, day) in first.iter().enumerate() {
+        let mut all = *day;
         for store in &stores[1..] {
             let Some(d) = store.get(i) else {
                 break 'days;
@@ -198,9 +198,9 @@ impl RecordAgg {
             if si >= a.hourly.len() {
                 break;
             }
-            for hour in 0..HOURS {
-                for m in 0..METRICS {
-                    a.hourly[si][hour][m].push(h[hour][m]);
+            for (acc, row) in a.hourly[si].iter_mut().zip(h) {
+                for (w, &v) in acc.iter_mut().zip(row) {
+                    w.push(v);
                 }
             }
         }
