@@ -134,7 +134,8 @@ fn stale_files_are_not_read_as_this_runs() {
     let r = run_into(&scenario, &out, &["--factorial", "--replications", "2"]);
     assert!(r.status.success(), "{}", stderr_of(&r));
     assert!(out.join("effects.csv").exists());
-    let r = run_into(&scenario, &out, &["--replications", "2"]);
+    // Another experiment into the folder of the factorial: its journal is discarded.
+    let r = run_into(&scenario, &out, &["--replications", "2", "--fresh"]);
     assert!(r.status.success(), "{}", stderr_of(&r));
     assert!(!out.join("effects.csv").exists(), "the old effects removed");
     // Even one put back by hand is not this run's: not drawn.
@@ -172,7 +173,7 @@ fn a_kill_between_renames_is_never_taken_for_a_whole_run() {
         let killed = omnisim()
             .arg("run")
             .arg(&scenario)
-            .args(["--quiet", "--seed", "2", "--out"])
+            .args(["--quiet", "--seed", "2", "--fresh", "--out"])
             .arg(&out)
             .env("OMNISIM_FAULT_AFTER_RENAMES", after.to_string())
             .output()
@@ -279,8 +280,17 @@ fn failures_leave_nothing_behind_and_say_what_happened() {
         err.contains("is a file, not a folder") && !err.contains("os error 17"),
         "{err}"
     );
-    // An interrupted run leaves no empty folder.
+    // A run that fails after creating its folder leaves none.
     let fresh = dir.path().join("fresh");
+    let o = run_into(&scenario, &fresh, &["--resume"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        !fresh.exists(),
+        "an empty output folder is left: {:?}",
+        names_in(&fresh)
+    );
+    // An interrupted run keeps only its journal (to resume from), nothing half-written.
+    let fresh = dir.path().join("interrupted");
     let mut child = std::process::Command::new(bin())
         .args([
             "run",
@@ -297,8 +307,8 @@ fn failures_leave_nothing_behind_and_say_what_happened() {
         .spawn()
         .unwrap();
     let start = Instant::now();
-    while std::fs::read_to_string(fresh.join(".omnisim.lock")).map_or(true, |s| s.is_empty()) {
-        assert!(start.elapsed() < Duration::from_secs(30), "no lock taken");
+    while !fresh.join("journal.omnisim").exists() {
+        assert!(start.elapsed() < Duration::from_secs(30), "no journal made");
         std::thread::sleep(Duration::from_millis(10));
     }
     std::process::Command::new("kill")
@@ -306,11 +316,7 @@ fn failures_leave_nothing_behind_and_say_what_happened() {
         .status()
         .unwrap();
     assert!(!child.wait().unwrap().success());
-    assert!(
-        !fresh.exists(),
-        "an empty output folder is left: {:?}",
-        names_in(&fresh)
-    );
+    assert_eq!(names_in(&fresh), [".omnisim.lock", "journal.omnisim"]);
     // --precision -0.1 is a value, not a flag.
     let o = omnisim()
         .args(["run", "--precision", "-0.1"])
