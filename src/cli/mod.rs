@@ -276,6 +276,11 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         }
         None => default_out(&sc.name, "scenario name")?,
     };
+    let most = precision
+        .as_ref()
+        .map_or(plan.replications, |t| t.max_replications);
+    limits::check_run_memory(sc.stores.len(), sc.policies.len(), KPIS.len(), most)
+        .map_err(anyhow::Error::msg)?;
     if args.shard.is_some() && precision.is_some() {
         bail!(
             "--shard and --precision do not go together: the precision loop decides each step from all replications so far; run the shards with a fixed --replications (or --no-precision)"

@@ -254,7 +254,14 @@ pub fn extend_with(
     let policies = result.scenario.policies.len();
     let first = result.plan.replications;
     let end = first + more;
-    let batch = (result.threads_used * 16).div_ceil(policies).max(1) as u32;
+    // A few jobs per thread, and never more recordings in memory than about 256 MiB.
+    let batch = ((result.threads_used * 16).div_ceil(policies).max(1) as u32).min(
+        crate::runs::limits::batch_cap(
+            result.scenario.stores.len(),
+            result.scenario.days + result.scenario.warmup_days,
+            policies,
+        ),
+    );
     let start = Instant::now();
     let mut rep = first;
     while rep < end {

@@ -9,7 +9,8 @@ mod json_out;
 mod record_out;
 
 pub use csv_out::{
-    COMPARISON_COLUMNS, best_label, comparison_csv, format_value, replications_csv, summary_csv,
+    COMPARISON_COLUMNS, best_label, comparison_csv, format_value, replications_csv,
+    replications_csv_to, summary_csv,
 };
 pub use experiment_out::{effects_csv, sweep_csv, sweep_json, warmup_csv};
 pub use json_out::{FactorialInfo, run_json};
@@ -60,13 +61,39 @@ pub fn commit_files(
     marker: &dyn Fn(&[ManifestEntry]) -> Result<Vec<u8>>,
     render: bool,
 ) -> Result<Vec<PathBuf>> {
-    let mut manifest = Vec::with_capacity(files.len());
+    commit_streamed(out, None, files, marker_name, marker, render)
+}
+
+/// [`commit_files`] with one more file written first by `stream` (a large one, never held
+/// in memory whole).
+type Stream<'a> = (&'a str, &'a dyn Fn(&mut dyn std::io::Write) -> Result<()>);
+
+fn commit_streamed(
+    out: OutputDir,
+    stream: Option<Stream<'_>>,
+    files: &[(&str, Vec<u8>)],
+    marker_name: &str,
+    marker: &dyn Fn(&[ManifestEntry]) -> Result<Vec<u8>>,
+    render: bool,
+) -> Result<Vec<PathBuf>> {
+    let mut manifest = Vec::with_capacity(files.len() + 1);
+    let mut names: Vec<&str> = Vec::new();
+    if let Some((name, write)) = stream {
+        let file = out.stage_file(name)?;
+        let mut w = crate::runs::outdir::HashingWriter::new(std::io::BufWriter::new(file));
+        write(&mut w)?;
+        let entry = w
+            .finish(name)
+            .with_context(|| format!("cannot write {}", out.staging().join(name).display()))?;
+        manifest.push(entry);
+        names.push(name);
+    }
     for (name, bytes) in files {
         out.stage(name, bytes)?;
         manifest.push(crate::runs::manifest_entry(name, bytes));
     }
     out.stage(marker_name, &marker(&manifest)?)?;
-    let mut names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    names.extend(files.iter().map(|(n, _)| *n));
     if render {
         let folder = folder_name(out.path());
         let html = html::render_html(out.staging(), &folder)?;
@@ -150,7 +177,6 @@ pub fn write_results(
 ) -> Result<Vec<PathBuf>> {
     let factorial_info = extras.factorial.as_ref().map(|(_, info)| info.clone());
     let mut files = vec![
-        ("replications.csv", replications_csv(result)?),
         ("summary.csv", summary_csv(result)?),
         ("comparison.csv", comparison_csv(result)?),
         ("profile.csv", profile_csv(result)?),
@@ -168,7 +194,15 @@ pub fn write_results(
             manifest.to_vec(),
         )
     };
-    let mut written = commit_files(out, &files, "run.json", &marker, render)?;
+    let stream = |w: &mut dyn std::io::Write| replications_csv_to(result, w);
+    let mut written = commit_streamed(
+        out,
+        Some(("replications.csv", &stream)),
+        &files,
+        "run.json",
+        &marker,
+        render,
+    )?;
     // run.json is listed where it always was: after comparison.csv.
     if let Some(i) = written.iter().position(|p| p.ends_with("run.json")) {
         let r = written.remove(i);

@@ -60,3 +60,49 @@ mod tests {
         assert!(e.contains("100000000") && e.contains("logical core"), "{e}");
     }
 }
+
+/// Memory this machine has available now (Linux: MemAvailable), in bytes.
+pub fn available_memory() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib.saturating_mul(1024))
+}
+
+/// Bytes a run keeps per replication and policy: the KPI values of every store and of all.
+pub fn bytes_per_cell(stores: usize, kpis: usize) -> u64 {
+    ((stores as u64 + 1) * (kpis as u64 * 8 + 24)) + 96
+}
+
+/// Checks that the KPI values a run keeps in memory (replications x policies x store labels
+/// x KPIs) fit in the memory this machine has available, with a margin.
+pub fn check_run_memory(
+    stores: usize,
+    policies: usize,
+    kpis: usize,
+    replications: u32,
+) -> Result<(), String> {
+    let Some(available) = available_memory() else {
+        return Ok(());
+    };
+    let need = bytes_per_cell(stores, kpis)
+        .saturating_mul(policies as u64)
+        .saturating_mul(u64::from(replications));
+    if need > available / 10 * 8 {
+        return Err(format!(
+            "this run keeps {replications} replications x {policies} policies x {} store labels x {kpis} KPIs in memory, about {}, and this machine has {} available: run fewer replications or stores (or split the stores into several scenarios)",
+            stores + 1,
+            super::input::human_bytes(need),
+            super::input::human_bytes(available)
+        ));
+    }
+    Ok(())
+}
+
+/// Replications per batch such that the recorders' output of one batch stays under 256 MiB
+/// (each replication's hourly profile and daily values of every store).
+pub fn batch_cap(stores: usize, days: u32, policies: usize) -> u32 {
+    let per_cell = (stores as u64 + 1) * (24 * 5 * 8 + u64::from(days) * 48) + 1024;
+    let cap = (256u64 << 20) / per_cell.max(1) / (policies.max(1) as u64);
+    cap.clamp(1, u64::from(u32::MAX)) as u32
+}

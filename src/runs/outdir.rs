@@ -47,6 +47,47 @@ pub fn manifest_entry(name: &str, bytes: &[u8]) -> ManifestEntry {
     }
 }
 
+/// A writer that counts and hashes what goes through it, for a streamed file's manifest
+/// entry.
+pub struct HashingWriter<W: Write> {
+    inner: W,
+    hash: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+    /// Wraps `inner`.
+    pub fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hash: Sha256::new(),
+            bytes: 0,
+        }
+    }
+
+    /// Flushes and gives the manifest entry of file `name`.
+    pub fn finish(mut self, name: &str) -> std::io::Result<ManifestEntry> {
+        self.inner.flush()?;
+        Ok(ManifestEntry {
+            name: name.to_string(),
+            bytes: self.bytes,
+            sha256: self.hash.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+        })
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// SHA-256 of a regular file, read in blocks.
 pub fn sha256_of_file(path: &Path) -> std::result::Result<String, String> {
     let mut f = super::input::check_regular(path, u64::MAX)?;
