@@ -91,6 +91,9 @@ pub struct SlurmArgs {
     /// The omnisim binary the cluster runs (default: this one's absolute path).
     #[arg(long)]
     pub omnisim: Option<PathBuf>,
+    /// Make the script wait until the merge has finished (sbatch --wait), for scripts and CI.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 /// Arguments of `omnisim run`.

@@ -111,7 +111,7 @@ OMNISIM_SHARD
 )
 echo "submitted shards: job array $array_id"
 
-merge_id=$(sbatch --parsable --dependency="afterok:${{array_id}}" <<'OMNISIM_MERGE'
+merge_id=$(sbatch --parsable{wait} --dependency="afterok:${{array_id}}" <<'OMNISIM_MERGE'
 #!/bin/bash
 #SBATCH --job-name=omnisim-merge
 #SBATCH --cpus-per-task=1
@@ -131,5 +131,6 @@ echo "submitted merge: job $merge_id (results in {out_plain})"
         out_q = q(&out),
         out_plain = out.display(),
         merge_inputs = merge_inputs.join(" "),
+        wait = if args.wait { " --wait" } else { "" },
     ))
 }
