@@ -67,7 +67,9 @@ fn main() {
         let with = t.elapsed().as_secs_f64();
         assert_eq!(plain.events, journaled.events);
         let spent = store.spent.lock().unwrap().as_secs_f64();
-        let size = std::fs::metadata(dir.path().join("journal.omnisim")).unwrap().len();
+        let size = std::fs::metadata(dir.path().join("journal.omnisim"))
+            .unwrap()
+            .len();
         println!(
             "round {round}: {reps} replications: {without:.2} s without a journal, {with:.2} s with; {spent:.4} s writing {size} bytes of journal ({:.3}% of the run)",
             100.0 * spent / with

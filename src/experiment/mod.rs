@@ -254,8 +254,9 @@ pub fn extend_with(
     let policies = result.scenario.policies.len();
     let first = result.plan.replications;
     let end = first + more;
-    // A few jobs per thread, and never more recordings in memory than about 256 MiB.
-    let batch = ((result.threads_used * 16).div_ceil(policies).max(1) as u32).min(
+    // Many jobs per thread (a batch ends with one thread finishing its last job while the
+    // others wait), and never more recordings in memory than about 256 MiB.
+    let batch = ((result.threads_used * 64).div_ceil(policies).max(1) as u32).min(
         crate::runs::limits::batch_cap(
             result.scenario.stores.len(),
             result.scenario.days + result.scenario.warmup_days,

@@ -71,7 +71,12 @@ impl<W: Write> HashingWriter<W> {
         Ok(ManifestEntry {
             name: name.to_string(),
             bytes: self.bytes,
-            sha256: self.hash.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+            sha256: self
+                .hash
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
         })
     }
 }

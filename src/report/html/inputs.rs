@@ -272,6 +272,13 @@ impl Inputs {
                 });
             }
         }
+        if !found && std::fs::symlink_metadata(dir.join(crate::runs::journal::JOURNAL_FILE)).is_ok()
+        {
+            bail!(
+                "{}: holds the journal of a run that has not finished (or of a shard): run the same command again to finish it, or merge the shards",
+                dir.display()
+            );
+        }
         if !found {
             bail!(
                 "{}: no result files found (expected at least one of run.json, summary.csv, \
