@@ -260,3 +260,48 @@ fn shards_merge_into_the_files_of_a_single_run() {
         stderr_of(&o)
     );
 }
+
+#[test]
+fn slurm_prints_a_job_array_of_shards_and_a_dependent_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("res");
+    let o = omnisim()
+        .args([
+            "slurm",
+            "--tasks",
+            "5",
+            "--cpus-per-task",
+            "3",
+            "--time",
+            "00:30:00",
+            "--partition",
+            "short",
+            "--replications",
+            "40",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let script = String::from_utf8(o.stdout).unwrap();
+    for needle in [
+        "#SBATCH --array=1-5",
+        "#SBATCH --cpus-per-task=3",
+        "#SBATCH --time=00:30:00",
+        "#SBATCH --partition=short",
+        "--threads \"${SLURM_CPUS_PER_TASK:-3}\"",
+        "--shard \"${SLURM_ARRAY_TASK_ID}/5\"",
+        "--replications 40",
+        "--dependency=\"afterok:${array_id}\"",
+        " merge ",
+        "/shards/5'",
+    ] {
+        assert!(script.contains(needle), "no {needle:?} in:\n{script}");
+    }
+    // Bad values are refused.
+    for bad in [["--tasks", "0"], ["--time", "1h; rm -rf /"]] {
+        let o = omnisim().arg("slurm").args(bad).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+    }
+}
