@@ -43,24 +43,6 @@ pub fn check_plain_name(name: &str, what: &str) -> Result<(), String> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_and_threads() {
-        for bad in ["", ".", "..", "a/b", "a\\b", "x\ny", "\u{7}"] {
-            assert!(check_plain_name(bad, "scenario name").is_err(), "{bad:?}");
-        }
-        for good in ["default", "a.b", "..x", "café-2"] {
-            assert!(check_plain_name(good, "scenario name").is_ok(), "{good:?}");
-        }
-        assert!(check_threads(0).is_ok());
-        let e = check_threads(100_000_000).unwrap_err();
-        assert!(e.contains("100000000") && e.contains("logical core"), "{e}");
-    }
-}
-
 /// Memory this machine has available now (Linux: MemAvailable), in bytes.
 pub fn available_memory() -> Option<u64> {
     let text = std::fs::read_to_string("/proc/meminfo").ok()?;
@@ -105,4 +87,22 @@ pub fn batch_cap(stores: usize, days: u32, policies: usize) -> u32 {
     let per_cell = (stores as u64 + 1) * (24 * 5 * 8 + u64::from(days) * 48) + 1024;
     let cap = (256u64 << 20) / per_cell.max(1) / (policies.max(1) as u64);
     cap.clamp(1, u64::from(u32::MAX)) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_threads() {
+        for bad in ["", ".", "..", "a/b", "a\\b", "x\ny", "\u{7}"] {
+            assert!(check_plain_name(bad, "scenario name").is_err(), "{bad:?}");
+        }
+        for good in ["default", "a.b", "..x", "café-2"] {
+            assert!(check_plain_name(good, "scenario name").is_ok(), "{good:?}");
+        }
+        assert!(check_threads(0).is_ok());
+        let e = check_threads(100_000_000).unwrap_err();
+        assert!(e.contains("100000000") && e.contains("logical core"), "{e}");
+    }
 }
