@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -689,9 +689,105 @@ fn decode(payload: &[u8], header: &JournalHeader) -> Result<(u32, Vec<Cell>), St
     Ok((rep, cells))
 }
 
-/// Bytes of a file read whole (for tests).
-pub fn read_all(path: &Path) -> std::io::Result<Vec<u8>> {
-    let mut v = Vec::new();
-    File::open(path)?.read_to_end(&mut v)?;
-    Ok(v)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header() -> JournalHeader {
+        JournalHeader {
+            format: 1,
+            omnisim_version: "test".into(),
+            scenario_hash: "abc".into(),
+            seed: 1,
+            policies: 1,
+            stores: 1,
+            kpis: KPIS.len(),
+            timeline_replication: 0,
+            timeline_day: None,
+            shard: None,
+            settings: RunSettings {
+                scenario_file: None,
+                scenario_text: None,
+                base_dir: None,
+                replications: 3,
+                confidence: 0.95,
+                factorial: None,
+            },
+        }
+    }
+
+    fn cell(x: f64) -> Cell {
+        Cell {
+            stores: vec![vec![x; KPIS.len()]],
+            all: vec![f64::NAN; KPIS.len()],
+            events: 7,
+            recording: Some(Box::new(CellRecord {
+                hourly: vec![[[x; METRICS]; HOURS]; 2],
+                daily: vec![vec![DayValues {
+                    day: 3,
+                    accuracy: (0.5, 2),
+                    availability: (1.0, 1),
+                    oversold: 4,
+                }]],
+                timeline: Some((
+                    3,
+                    vec![TimelineBar {
+                        store: 0,
+                        employee: 2,
+                        start: 1.5,
+                        end: 2.5,
+                        channel: "online".into(),
+                        task: "picking".into(),
+                    }],
+                )),
+            })),
+        }
+    }
+
+    #[test]
+    fn records_round_trip_and_a_torn_tail_is_cut_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(dir.path(), &header(), Existing::Auto).unwrap();
+        j.append(0, &[cell(1.25)]).unwrap();
+        j.append(2, &[cell(-3.0)]).unwrap();
+        drop(j);
+        let path = dir.path().join(JOURNAL_FILE);
+        let whole = std::fs::metadata(&path).unwrap().len();
+        // A record torn by a kill: its length and half its payload.
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        f.write_all(&frame(&encode(1, &[cell(9.0)]))[..100])
+            .unwrap();
+        drop(f);
+        let j = Journal::open(dir.path(), &header(), Existing::Resume).unwrap();
+        assert_eq!(j.finished(), [0, 2]);
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), whole);
+        let back = j.load(2).unwrap().unwrap();
+        let want = cell(-3.0);
+        assert_eq!(back[0].stores, want.stores);
+        assert!(back[0].all.iter().all(|v| v.is_nan()));
+        assert_eq!(back[0].recording, want.recording);
+        assert!(j.load(1).unwrap().is_none());
+        // Another seed is refused, --fresh starts over.
+        let mut other = header();
+        other.seed = 2;
+        let e = Journal::open(dir.path(), &other, Existing::Auto).unwrap_err();
+        assert!(e.to_string().contains("seed 1 instead of 2"), "{e}");
+        let j = Journal::open(dir.path(), &other, Existing::Fresh).unwrap();
+        assert!(j.finished().is_empty());
+    }
+
+    #[test]
+    fn garbage_is_not_a_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(JOURNAL_FILE),
+            b"\xff\xff\xff\xffnot a journal",
+        )
+        .unwrap();
+        let e = Journal::open(dir.path(), &header(), Existing::Auto).unwrap_err();
+        assert!(e.to_string().contains("not an omnisim journal"), "{e}");
+    }
 }
