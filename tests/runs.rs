@@ -579,3 +579,37 @@ fn the_timeline_records_only_the_drawn_store_and_nothing_without_a_report() {
     let text = std::fs::read_to_string(out.join("timeline.csv")).unwrap();
     assert_eq!(text.lines().count(), 1, "a timeline recorded: {text}");
 }
+
+/// A sweep written into a run's folder leaves the run's files alone (and the reverse).
+#[test]
+fn a_sweep_into_a_run_folder_removes_none_of_the_runs_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = tiny(dir.path());
+    let out = dir.path().join("out");
+    let r = run_into(&scenario, &out, &["--replications", "2"]);
+    assert!(r.status.success(), "{}", stderr_of(&r));
+    let sweep = dir.path().join("s.toml");
+    std::fs::write(
+        &sweep,
+        "[sweep]\nname = \"s\"\nbase = \"tiny.toml\"\nreplications = 2\n\n[[parameters]]\npath = \"stores.0.staff.0.count\"\nvalues = [5, 6]\n",
+    )
+    .unwrap();
+    let o = omnisim()
+        .arg("sweep")
+        .arg(&sweep)
+        .args(["--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    for f in [
+        "run.json",
+        "summary.csv",
+        "replications.csv",
+        "sweep.csv",
+        "sweep.json",
+    ] {
+        assert!(out.join(f).exists(), "{f} is gone: {:?}", names_in(&out));
+    }
+    omnisim().arg("report").arg(&out).assert().success();
+}

@@ -114,7 +114,12 @@ pub fn commit_marked(out: OutputDir, names: &[&str], marker: &str) -> Result<Vec
         .open(&flag)
         .with_context(|| format!("cannot write {}", flag.display()))?;
     let dir = out.path().to_path_buf();
-    let mut written = out.commit(names, Some(marker), &RUN_FILES)?;
+    let legacy: &[&str] = if marker == "run.json" {
+        &RUN_FILES
+    } else {
+        &["sweep.csv"]
+    };
+    let mut written = out.commit(names, Some(marker), legacy)?;
     std::fs::remove_file(&flag).with_context(|| format!("cannot remove {}", flag.display()))?;
     // report.html is printed last, as before.
     if let Some(i) = written.iter().position(|p| p == &dir.join("report.html")) {

@@ -300,11 +300,16 @@ impl OutputDir {
             all.push(m);
         }
         if let Some(m) = marker {
+            let marker_path = self.dir.join(m);
             let old: Vec<String> = match read_manifest(&self.dir, m) {
                 Ok(Some(list)) => list.into_iter().map(|e| e.name).collect(),
-                _ => legacy.iter().map(|s| s.to_string()).collect(),
+                // A marker of an older omnisim, without a manifest: its files are `legacy`.
+                _ if std::fs::symlink_metadata(&marker_path).is_ok() => {
+                    legacy.iter().map(|s| s.to_string()).collect()
+                }
+                // No marker: nothing is known to belong to an earlier run of this kind.
+                _ => Vec::new(),
             };
-            let marker_path = self.dir.join(m);
             if std::fs::symlink_metadata(&marker_path).is_ok() {
                 std::fs::remove_file(&marker_path)
                     .with_context(|| format!("cannot remove {}", marker_path.display()))?;
