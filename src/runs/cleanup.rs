@@ -22,8 +22,8 @@ fn remove(path: &Path) {
 }
 
 /// Removes `path` (a file or a whole folder) if the process is interrupted before
-/// [`forget`] is called for it. Folders registered are removed only when empty if
-/// `only_if_empty` was asked through [`register_empty_dir`].
+/// [`forget`] is called for it (see [`register_empty_dir`] for a folder removed only when
+/// empty).
 pub fn register(path: &Path) {
     install();
     if let Ok(mut p) = PATHS.lock() {
