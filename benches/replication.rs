@@ -31,6 +31,7 @@ fn bench(c: &mut Criterion) {
             record: sim::RecordOptions {
                 profile: true,
                 timeline_day: Some(omnisim::experiment::timeline_day(&sc)),
+                timeline_store: Some(0),
             },
             ..sim::RunOptions::default()
         };

@@ -11,6 +11,7 @@
 //! cli         arguments, printing, progress bars          (no model logic)
 //! experiment  replications, seeds, parallelism, statistics
 //! report      CSV / JSON out                               (reads results only)
+//! runs        output folders (lock, staging, manifest), the journal, shards, input limits
 //! sim         the retail world: events, policies, KPIs
 //! engine      clock, event queue, random streams           (no retail knowledge)
 //! scenario    the TOML schema, defaults, validation        (pure data)
@@ -34,5 +35,6 @@ pub mod engine;
 pub mod experiment;
 pub mod kpis;
 pub mod report;
+pub mod runs;
 pub mod scenario;
 pub mod sim;

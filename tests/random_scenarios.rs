@@ -1260,6 +1260,7 @@ fn check_scenario(text: &str) -> Result<(), TestCaseError> {
         cells,
         wall_seconds: 0.0,
         events: 0,
+        records: Default::default(),
     };
     check_csv(&replications_csv(&result).unwrap(), "replications.csv")?;
     check_csv(&summary_csv(&result).unwrap(), "summary.csv")?;

@@ -159,6 +159,7 @@ fn recording_and_tracing_leave_results_bit_identical() {
                 record: RecordOptions {
                     profile: true,
                     timeline_day: Some(1),
+                    timeline_store: None,
                 },
                 ..RunOptions::default()
             },

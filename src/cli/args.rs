@@ -39,6 +39,61 @@ pub enum Command {
     Warmup(WarmupArgs),
     /// Run every point of a parameter grid (a sweep file) as a full experiment.
     Sweep(SweepArgs),
+    /// Merge the folders of the shards of one run (`run --shard I/N`) into the files of a
+    /// single run.
+    Merge(MergeArgs),
+    /// Print a Slurm batch script that runs a scenario as a job array of shards, then merges.
+    Slurm(SlurmArgs),
+}
+
+/// Arguments of `omnisim merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Output folder of the merged run.
+    pub out: PathBuf,
+    /// The shards' output folders (each holds a journal.omnisim).
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Do not write report.html.
+    #[arg(long)]
+    pub no_report: bool,
+    /// No table; only errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Arguments of `omnisim slurm`.
+#[derive(Debug, Args)]
+pub struct SlurmArgs {
+    /// Scenario file (default: the embedded default scenario).
+    pub scenario: Option<PathBuf>,
+    /// Array tasks (shards).
+    #[arg(long, default_value_t = 4)]
+    pub tasks: u32,
+    /// CPUs per task (the shard's --threads).
+    #[arg(long, default_value_t = 4)]
+    pub cpus_per_task: u32,
+    /// Time limit of each task (Slurm's --time, e.g. 02:00:00).
+    #[arg(long, default_value = "01:00:00")]
+    pub time: String,
+    /// Partition (Slurm's --partition).
+    #[arg(long)]
+    pub partition: Option<String>,
+    /// Replications per policy (default: the scenario's).
+    #[arg(short, long)]
+    pub replications: Option<u32>,
+    /// Master seed (default: the scenario's).
+    #[arg(short, long)]
+    pub seed: Option<u64>,
+    /// Folder of the shards and of the merged result (default: results/<scenario name>).
+    #[arg(short, long)]
+    pub out: Option<PathBuf>,
+    /// The omnisim binary the cluster runs (default: this one's absolute path).
+    #[arg(long)]
+    pub omnisim: Option<PathBuf>,
+    /// Make the script wait until the merge has finished (sbatch --wait), for scripts and CI.
+    #[arg(long)]
+    pub wait: bool,
 }
 
 /// Arguments of `omnisim run`.
@@ -70,7 +125,7 @@ pub struct RunArgs {
     /// Family-wise confidence level of the intervals (comparisons against the baseline are
     /// Bonferroni-adjusted to keep it when several policies are compared) [default: the
     /// scenario's `[experiment] confidence`, else 0.95].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub confidence: Option<f64>,
     /// Replicate until every KPI named by --kpi (default: the headline KPIs) has a relative
     /// half-width at most this (e.g. 0.02 for ±2%) for every policy; --replications, if
@@ -78,7 +133,8 @@ pub struct RunArgs {
     #[arg(
         long,
         value_name = "RELATIVE_HALF_WIDTH",
-        conflicts_with = "no_precision"
+        conflicts_with = "no_precision",
+        allow_negative_numbers = true
     )]
     pub precision: Option<f64>,
     /// A fixed count of replications even if the scenario's [experiment] sets a precision.
@@ -110,6 +166,36 @@ pub struct RunArgs {
     /// [default: the first measured day].
     #[arg(long, value_name = "D")]
     pub timeline_day: Option<u32>,
+    /// Resume from the output folder's journal (the default when it matches); fail if there
+    /// is none.
+    #[arg(long, conflicts_with = "fresh")]
+    pub resume: bool,
+    /// Discard a journal already in the output folder and start over.
+    #[arg(long)]
+    pub fresh: bool,
+    /// Run only shard I of N (replications whose index is I-1 modulo N) into the output
+    /// folder's journal; `omnisim merge` joins the shards.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
+}
+
+/// `I/N` with 1 <= I <= N.
+fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("expected I/N (e.g. 2/8), got {s:?}"))?;
+    let i: u32 = i
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected I/N with whole numbers, got {s:?}"))?;
+    let n: u32 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected I/N with whole numbers, got {s:?}"))?;
+    if n == 0 || i == 0 || i > n {
+        return Err(format!("expected I/N with 1 <= I <= N, got {i}/{n}"));
+    }
+    Ok((i, n))
 }
 
 /// Arguments of `omnisim warmup`.
@@ -154,7 +240,7 @@ pub struct SweepArgs {
     #[arg(short = 'j', long, default_value_t = 0)]
     pub threads: usize,
     /// Confidence level of the intervals [default: the base scenario's, else 0.95].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub confidence: Option<f64>,
     /// Output folder (default: results/<sweep name>).
     #[arg(short, long)]

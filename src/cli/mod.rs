@@ -1,16 +1,19 @@
 //! Commands: parse arguments, call the library, print. No model logic here.
 
 mod args;
+mod slurm;
 mod table;
 mod trace;
 
-pub use args::{Cli, Command, RunArgs, SweepArgs, WarmupArgs};
+pub use args::{Cli, Command, MergeArgs, RunArgs, SlurmArgs, SweepArgs, WarmupArgs};
 
-use crate::experiment::precision::{PrecisionTarget, run_to_precision};
+use crate::experiment::precision::{PrecisionTarget, run_to_precision_with};
 use crate::experiment::sweep::SweepOptions;
 use crate::experiment::warmup::WarmupPlan;
 use crate::experiment::{self, Plan};
 use crate::report;
+use crate::runs::journal::{Existing, Journal, JournalHeader, RunSettings, ShardSet};
+use crate::runs::{OutputDir, limits};
 use crate::scenario::sweep::Sweep;
 use crate::scenario::{self, Scenario};
 use crate::sim::KPIS;
@@ -28,18 +31,23 @@ pub fn main() -> Result<ExitCode> {
         Command::Run(args) => run(args),
         Command::Validate { files } => Ok(validate(&files)),
         Command::Report { dir, charts } => {
-            let path = report::html::render_dir(&dir)?;
-            println!("wrote {}", path.display());
-            if charts {
-                for p in report::html::render_showcase(&dir, &dir)? {
-                    println!("wrote {}", p.display());
-                }
+            if !dir.is_dir() {
+                bail!("{}: no such results folder", dir.display());
+            }
+            let out = OutputDir::open(&dir, "report")?;
+            for p in report::html::render_with_charts(out, charts)? {
+                println!("wrote {}", p.display());
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Trace(args) => trace::run(args),
         Command::Warmup(args) => warmup(args),
         Command::Sweep(args) => sweep(args),
+        Command::Merge(args) => merge(args),
+        Command::Slurm(args) => {
+            print!("{}", slurm::script(&args)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Kpis => {
             print!("{}", kpi_listing());
             Ok(ExitCode::SUCCESS)
@@ -51,6 +59,29 @@ pub(crate) fn load(path: Option<&PathBuf>) -> Result<Scenario> {
     match path {
         None => Ok(scenario::default_scenario()),
         Some(p) => Ok(scenario::load_file(p)?),
+    }
+}
+
+/// The default output folder `results/<name>`, refused when the name is not a plain file
+/// name (`..` would write into the parent of results/).
+pub(crate) fn default_out(name: &str, what: &str) -> Result<PathBuf> {
+    limits::check_plain_name(name, what)
+        .map_err(|m| anyhow::anyhow!("{m}; rename it or give --out"))?;
+    Ok(PathBuf::from("results").join(name))
+}
+
+/// Events per second for people: M, k or plain.
+fn rate(events: u64, seconds: f64) -> String {
+    if seconds <= 0.0 {
+        return "-".into();
+    }
+    let r = events as f64 / seconds;
+    if r >= 1e6 {
+        format!("{:.2} M events/s", r / 1e6)
+    } else if r >= 1e3 {
+        format!("{:.1} k events/s", r / 1e3)
+    } else {
+        format!("{r:.0} events/s")
     }
 }
 
@@ -111,6 +142,7 @@ fn kpi_indices(names: &[String]) -> Result<Vec<usize>> {
 }
 
 fn run(args: RunArgs) -> Result<ExitCode> {
+    limits::check_threads(args.threads).map_err(anyhow::Error::msg)?;
     let sc = load(args.scenario.as_ref())?;
     // Flags first, then the scenario's [experiment] section, then the defaults.
     let spec = sc.experiment.clone();
@@ -131,10 +163,14 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     if let Some(d) = args.timeline_day
         && d >= total_days
     {
+        let warmup = match sc.warmup_days {
+            0 => "no warm-up days".to_string(),
+            1 => "warm-up day 0 included".to_string(),
+            w => format!("warm-up days 0 to {} included", w - 1),
+        };
         bail!(
-            "--timeline-day {d} is beyond the run: days 0 to {} (warm-up days 0 to {} included)",
-            total_days - 1,
-            i64::from(sc.warmup_days) - 1
+            "--timeline-day {d} is beyond the run: days 0 to {} ({warmup})",
+            total_days - 1
         );
     }
     let precision = match args
@@ -192,6 +228,10 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             first_count - 1
         );
     }
+    // Only the report draws the staff timeline: without it, nothing is recorded.
+    if args.no_report {
+        plan.timeline_replication = experiment::NO_TIMELINE;
+    }
     let factorial_asked = (args.factorial || spec.factorial) && !args.no_factorial;
     if !factorial_asked && (args.low.is_some() || args.high.is_some()) {
         bail!("--low and --high apply to --factorial, which is not set");
@@ -228,16 +268,45 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     } else {
         (sc, None)
     };
-    let out = args.out.clone().unwrap_or_else(|| {
-        let folder = if factorial.is_some() {
-            format!("{}-factorial", sc.name)
-        } else {
-            sc.name.clone()
-        };
-        PathBuf::from("results").join(folder)
-    });
-    // Fail on a bad output folder before the long run, not after.
-    report::prepare_dir(&out)?;
+    let out = match &args.out {
+        Some(o) => o.clone(),
+        None if factorial.is_some() => {
+            default_out(&sc.name, "scenario name")?;
+            PathBuf::from("results").join(format!("{}-factorial", sc.name))
+        }
+        None => default_out(&sc.name, "scenario name")?,
+    };
+    let most = precision
+        .as_ref()
+        .map_or(plan.replications, |t| t.max_replications);
+    limits::check_run_memory(sc.stores.len(), sc.policies.len(), KPIS.len(), most)
+        .map_err(anyhow::Error::msg)?;
+    if args.shard.is_some() && precision.is_some() {
+        bail!(
+            "--shard and --precision do not go together: the precision loop decides each step from all replications so far; run the shards with a fixed --replications (or --no-precision)"
+        );
+    }
+    // Fail on a bad or busy output folder before the long run, not after.
+    let mut out = OutputDir::open(&out, "run")?;
+    let header = journal_header(&args, &sc, &plan, factorial.clone())?;
+    let existing = if args.fresh {
+        Existing::Fresh
+    } else if args.resume {
+        Existing::Resume
+    } else {
+        Existing::Auto
+    };
+    let journal = Journal::open(out.path(), &header, existing)?;
+    // The folder holds a journal now: kept even if the run fails.
+    out.keep();
+    let resumed = journal.finished().len();
+    if resumed > 0 && !args.quiet {
+        eprintln!(
+            "resuming: {resumed} replication{} already in {}",
+            if resumed == 1 { "" } else { "s" },
+            journal.path().display()
+        );
+    }
     let policies = sc.policies.len() as u64;
     let jobs = match &precision {
         Some(t) => u64::from(t.max_replications) * policies,
@@ -247,12 +316,29 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     let (result, outcome) = match &precision {
         Some(target) => {
             let set_length = |n: u32| bar.set_length(u64::from(n) * policies);
-            let (r, o) = run_to_precision(&sc, &plan, target, &set_length, &|| bar.inc(1))?;
+            let (r, o) =
+                run_to_precision_with(&sc, &plan, target, &journal, &set_length, &|| bar.inc(1))?;
             (r, Some(o))
         }
-        None => (experiment::run(&sc, &plan, &|| bar.inc(1))?, None),
+        None => (
+            experiment::run_with(&sc, &plan, &journal, &|| bar.inc(1))?,
+            None,
+        ),
     };
     bar.finish_and_clear();
+    if let Some((i, n)) = args.shard {
+        let mine = (0..plan.replications).filter(|r| r % n == i - 1).count();
+        if !args.quiet {
+            println!(
+                "shard {i}/{n}: {mine} of {} replications x {} policies in {}",
+                plan.replications,
+                sc.policies.len(),
+                journal.path().display()
+            );
+            println!("join the shards with: omnisim merge OUT SHARD_FOLDER...");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let effects = factorial
         .as_ref()
         .map(|_| experiment::factorial::effects(&result));
@@ -269,10 +355,7 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             _ => None,
         },
     };
-    let mut written = report::write_results(&out, &result, &extras)?;
-    if !args.no_report {
-        written.push(report::html::render_dir(&out)?);
-    }
+    let written = report::write_results(out, &result, &extras, !args.no_report)?;
     if !args.quiet {
         println!(
             "omnisim {} | scenario {} | {} replications x {} policies | seed {} | {} threads",
@@ -283,13 +366,22 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             result.plan.seed,
             result.threads_used
         );
-        println!(
-            "{} events in {:.2} s wall ({:.2} M events/s); {}\n",
-            result.events,
-            result.wall_seconds,
-            result.events as f64 / result.wall_seconds.max(1e-9) / 1e6,
-            table::levels_note(&result)
-        );
+        if resumed > 0 {
+            println!(
+                "{} events, {resumed} replications of them from the journal; {:.2} s wall for the rest; {}\n",
+                result.events,
+                result.wall_seconds,
+                table::levels_note(&result)
+            );
+        } else {
+            println!(
+                "{} events in {:.2} s wall ({}); {}\n",
+                result.events,
+                result.wall_seconds,
+                rate(result.events, result.wall_seconds),
+                table::levels_note(&result)
+            );
+        }
         if let Some(o) = &outcome {
             print!("{}", table::precision_note(&result, o));
         }
@@ -307,10 +399,129 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The journal header of a run: what it belongs to, and how to rebuild it for `merge`.
+fn journal_header(
+    args: &RunArgs,
+    sc: &Scenario,
+    plan: &Plan,
+    factorial: Option<(String, String)>,
+) -> Result<JournalHeader> {
+    let (scenario_file, scenario_text, base_dir) = match &args.scenario {
+        None => (None, None, None),
+        Some(p) => {
+            let text =
+                crate::runs::input::read_text_capped(p, crate::runs::input::MAX_SCENARIO_BYTES)
+                    .map_err(anyhow::Error::msg)?;
+            let base = p
+                .parent()
+                .filter(|b| !b.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+            (
+                Some(p.display().to_string()),
+                Some(text),
+                Some(base.display().to_string()),
+            )
+        }
+    };
+    Ok(JournalHeader {
+        format: 1,
+        omnisim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_hash: scenario::content_hash(sc),
+        seed: plan.seed,
+        policies: sc.policies.len(),
+        stores: sc.stores.len(),
+        kpis: KPIS.len(),
+        timeline_replication: plan.timeline_replication,
+        timeline_day: plan.timeline_day,
+        shard: args.shard,
+        settings: RunSettings {
+            scenario_file,
+            scenario_text,
+            base_dir,
+            replications: plan.replications,
+            confidence: plan.confidence,
+            factorial,
+        },
+    })
+}
+
+/// `omnisim merge OUT SHARD...`: the files of a single run from the shards' journals.
+fn merge(args: MergeArgs) -> Result<ExitCode> {
+    let set = ShardSet::open(&args.shards)?;
+    let h = set.header().clone();
+    let st = &h.settings;
+    let base = match (&st.scenario_text, &st.scenario_file) {
+        (Some(text), file) => {
+            let file = file.clone().unwrap_or_else(|| "<journal>".into());
+            let dir = PathBuf::from(st.base_dir.clone().unwrap_or_else(|| ".".into()));
+            scenario::load_str(text, &file, &dir)?
+        }
+        (None, _) => scenario::default_scenario(),
+    };
+    let sc = match &st.factorial {
+        Some((low, high)) => {
+            let low = policy_index(&base, low, "the journal's factorial low policy")?;
+            let high = policy_index(&base, high, "the journal's factorial high policy")?;
+            experiment::factorial::design_scenario(&base, low, high)
+        }
+        None => base,
+    };
+    if scenario::content_hash(&sc) != h.scenario_hash {
+        bail!(
+            "the scenario rebuilt from the shards' journal differs from the one they ran (its hash changed: was a catalogue file edited?)"
+        );
+    }
+    let plan = Plan {
+        replications: st.replications,
+        seed: h.seed,
+        threads: 0,
+        confidence: st.confidence,
+        timeline_replication: h.timeline_replication,
+        timeline_day: h.timeline_day,
+    };
+    let out = OutputDir::open(&args.out, "merge")?;
+    let result = experiment::run_with(&sc, &plan, &set, &|| {})?;
+    let effects = st
+        .factorial
+        .as_ref()
+        .map(|_| experiment::factorial::effects(&result));
+    let extras = report::Extras {
+        precision: None,
+        factorial: match (&effects, &st.factorial) {
+            (Some(e), Some((low, high))) => Some((
+                e.as_slice(),
+                report::FactorialInfo {
+                    low: low.as_str(),
+                    high: high.as_str(),
+                },
+            )),
+            _ => None,
+        },
+    };
+    let written = report::write_results(out, &result, &extras, !args.no_report)?;
+    if !args.quiet {
+        println!(
+            "omnisim {} | merged {} shards | scenario {} | {} replications x {} policies | seed {}",
+            env!("CARGO_PKG_VERSION"),
+            args.shards.len(),
+            sc.name,
+            result.plan.replications,
+            sc.policies.len(),
+            result.plan.seed
+        );
+        for path in written {
+            println!("wrote {}", path.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Shortest warm-up pilot: four weekly batches, so that MSER has something to compare.
 const MIN_WARMUP_PILOT_DAYS: u32 = 28;
 
 fn warmup(args: WarmupArgs) -> Result<ExitCode> {
+    limits::check_threads(args.threads).map_err(anyhow::Error::msg)?;
     let sc = load(args.scenario.as_ref())?;
     if args.replications < 2 {
         bail!("--replications must be at least 2");
@@ -337,20 +548,21 @@ fn warmup(args: WarmupArgs) -> Result<ExitCode> {
         threads: args.threads,
         window: args.window,
     };
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("results").join(&sc.name));
-    report::prepare_dir(&out)?;
+    let out = match &args.out {
+        Some(o) => o.clone(),
+        None => default_out(&sc.name, "scenario name")?,
+    };
+    let out = OutputDir::open(&out, "warmup")?;
     let jobs = u64::from(plan.replications) * sc.policies.len() as u64;
     let bar = progress(args.quiet, jobs, &format!("{} warm-up", sc.name));
     let result = experiment::warmup::run(&sc, &plan, &|| bar.inc(1))?;
     bar.finish_and_clear();
-    let mut written =
-        report::write_atomically(&out, &[("warmup.csv", report::warmup_csv(&result)?)])?;
-    if !args.no_report {
-        written.push(report::html::render_dir(&out)?);
-    }
+    let written = report::write_single(
+        out,
+        "warmup.csv",
+        &report::warmup_csv(&result)?,
+        !args.no_report,
+    )?;
     if !args.quiet {
         print!("{}", table::warmup_table(&result, sc.warmup_days));
         println!();
@@ -362,16 +574,25 @@ fn warmup(args: WarmupArgs) -> Result<ExitCode> {
 }
 
 fn sweep(args: SweepArgs) -> Result<ExitCode> {
-    let spec = Sweep::load(&args.sweep)?;
+    limits::check_threads(args.threads).map_err(anyhow::Error::msg)?;
+    let spec = Sweep::load(&args.sweep).map_err(|e| anyhow::anyhow!(e.render("sweep file")))?;
     if let Some(c) = args.confidence {
         check_confidence(c)?;
     }
-    // Every point is built and validated before anything runs.
-    let points = spec.points()?;
     let options = SweepOptions {
         threads: args.threads,
         confidence: args.confidence,
     };
+    // Every point is built and validated before anything runs, one at a time (a point of a
+    // large base scenario can take much memory): only its plan is kept.
+    let mut plans = Vec::with_capacity(spec.len());
+    let mut jobs: u64 = 0;
+    for index in 0..spec.len() {
+        let p = spec.point(index)?;
+        let plan = experiment::sweep::plan_of(&spec, &p, options);
+        jobs += u64::from(plan.replications) * p.scenario.policies.len() as u64;
+        plans.push(plan);
+    }
     let kpis = if spec.kpis.is_empty() {
         [
             "bopis_on_time_rate",
@@ -385,37 +606,38 @@ fn sweep(args: SweepArgs) -> Result<ExitCode> {
     } else {
         kpi_indices(&spec.kpis)?
     };
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("results").join(&spec.name));
-    report::prepare_dir(&out)?;
-    let plans: Vec<Plan> = points
-        .iter()
-        .map(|p| experiment::sweep::plan_of(&spec, p, options))
-        .collect();
-    let jobs: u64 = points
-        .iter()
-        .zip(&plans)
-        .map(|(p, plan)| u64::from(plan.replications) * p.scenario.policies.len() as u64)
-        .sum();
+    let out = match &args.out {
+        Some(o) => o.clone(),
+        None => default_out(&spec.name, "sweep name")?,
+    };
+    let out = OutputDir::open(&out, "sweep")?;
     let bar = progress(
         args.quiet,
         jobs,
-        &format!("{} ({} points)", spec.name, points.len()),
+        &format!("{} ({} points)", spec.name, spec.len()),
     );
-    let result = experiment::sweep::run_sweep(&spec, &points, options, &|| bar.inc(1))?;
-    bar.finish_and_clear();
-    let mut written = report::write_atomically(
-        &out,
-        &[
-            ("sweep.csv", report::sweep_csv(&result)?),
-            ("sweep.json", report::sweep_json(&result, &spec)?),
-        ],
-    )?;
-    if !args.no_report {
-        written.push(report::html::render_dir(&out)?);
+    // Points are built again one at a time as they run.
+    let mut results = Vec::with_capacity(spec.len());
+    for index in 0..spec.len() {
+        let point = spec.point(index)?;
+        results.push(experiment::sweep::run_point(
+            &spec,
+            &point,
+            options,
+            &|| bar.inc(1),
+        )?);
     }
+    let result = experiment::sweep::result_of(&spec, results);
+    bar.finish_and_clear();
+    let marker =
+        |files: &[crate::runs::ManifestEntry]| report::sweep_json(&result, &spec, files.to_vec());
+    let written = report::commit_files(
+        out,
+        &[("sweep.csv", report::sweep_csv(&result)?)],
+        "sweep.json",
+        &marker,
+        !args.no_report,
+    )?;
     if !args.quiet {
         // Replications and seed are shown once when every point shares them.
         let same = |f: &dyn Fn(&Plan) -> u64| plans.iter().all(|p| f(p) == f(&plans[0]));
@@ -431,7 +653,7 @@ fn sweep(args: SweepArgs) -> Result<ExitCode> {
             env!("CARGO_PKG_VERSION"),
             spec.name,
             spec.base.display(),
-            points.len(),
+            spec.len(),
             describe(&|p| u64::from(p.replications)),
             describe(&|p| p.seed)
         );

@@ -93,10 +93,23 @@ fn open_out(path: &std::path::Path) -> Result<(Box<dyn Write>, Option<PathBuf>)>
     let name = path
         .file_name()
         .with_context(|| format!("--out {}: not a file name", path.display()))?
-        .to_string_lossy();
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    let f =
-        std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+        .to_string_lossy()
+        .into_owned();
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    // A random name created exclusively: never an existing file or a planted link; removed on
+    // Ctrl-C.
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(parent)
+        .with_context(|| format!("cannot write into the folder of {}", path.display()))?;
+    let (f, tmp) = tmp
+        .keep()
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    crate::runs::cleanup::register(&tmp);
     Ok((Box::new(std::io::BufWriter::new(f)), Some(tmp)))
 }
 
@@ -169,10 +182,14 @@ pub fn run(args: TraceArgs) -> Result<ExitCode> {
             None,
         ),
     };
-    let result = write_trace(&sc, policy, &args, &stores, out);
+    let result = write_trace(&sc, policy, &args, &stores, out).with_context(|| match &args.out {
+        Some(p) => format!("cannot write {}", p.display()),
+        None => "cannot write the trace to standard output".to_string(),
+    });
     match (result, tmp) {
         (Ok(()), Some(tmp)) => {
             let target = args.out.as_ref().expect("a temporary file only with --out");
+            crate::runs::cleanup::forget(&tmp);
             if let Err(e) = std::fs::rename(&tmp, target) {
                 std::fs::remove_file(&tmp).ok();
                 return Err(e).with_context(|| {
@@ -183,6 +200,7 @@ pub fn run(args: TraceArgs) -> Result<ExitCode> {
         (Ok(()), None) => {}
         (Err(e), tmp) => {
             if let Some(tmp) = tmp {
+                crate::runs::cleanup::forget(&tmp);
                 std::fs::remove_file(&tmp).ok();
             }
             // A closed pipe (`omnisim trace | head`) is the reader's choice, not a failure.

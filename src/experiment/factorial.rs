@@ -326,6 +326,7 @@ mod tests {
             cells,
             wall_seconds: 0.0,
             events: 0,
+            records: Default::default(),
         };
         let fx = effects(&result);
         let get = |name: &str| {

@@ -4,6 +4,7 @@
 
 pub mod factorial;
 pub mod precision;
+pub mod record;
 pub mod stats;
 pub mod sweep;
 pub mod warmup;
@@ -24,7 +25,7 @@ pub struct Plan {
     pub threads: usize,
     /// Family-wise confidence level of the intervals (e.g. 0.95).
     pub confidence: f64,
-    /// Replication whose staff timeline is recorded for the report.
+    /// Replication whose staff timeline is recorded for the report ([`NO_TIMELINE`]: none).
     pub timeline_replication: u32,
     /// Simulated day (0-based, warm-up included) of that timeline (None: the first measured
     /// day).
@@ -45,6 +46,10 @@ impl Plan {
     }
 }
 
+/// A `timeline_replication` that records no timeline (no replication has this index): what
+/// `--no-report` asks for, since only the report draws it.
+pub const NO_TIMELINE: u32 = u32::MAX;
+
 /// The KPI values of one replication of one policy.
 #[derive(Clone, Debug)]
 pub struct Cell {
@@ -55,8 +60,9 @@ pub struct Cell {
     /// Events simulated.
     pub events: u64,
     /// Hourly profiles, daily inventory truth and (one chosen replication only) the staff
-    /// timeline, for the HTML report.
-    pub recording: Option<Box<crate::sim::Recording>>,
+    /// timeline, for the HTML report; folded into [`ExperimentResult::records`] and dropped
+    /// once the replication is in order.
+    pub recording: Option<Box<record::CellRecord>>,
 }
 
 /// All replications of all policies.
@@ -76,6 +82,8 @@ pub struct ExperimentResult {
     pub wall_seconds: f64,
     /// Events simulated in total.
     pub events: u64,
+    /// The recorders' aggregate over the replications, per policy.
+    pub records: record::RecordAgg,
 }
 
 impl ExperimentResult {
@@ -125,6 +133,12 @@ pub enum ExperimentError {
     /// The worker threads could not be started.
     #[error("cannot start worker threads: {0}")]
     Threads(#[from] rayon::ThreadPoolBuildError),
+    /// The journal of finished replications could not be read or written.
+    #[error("journal: {0}")]
+    Journal(String),
+    /// A replication is in no journal (merging shards computes nothing).
+    #[error("replication {0} is missing: no shard holds it")]
+    Missing(u32),
     /// A replication broke one of the model's invariants (a bug in omnisim: please report it
     /// with the scenario and seed).
     #[error("replication {replication} of policy \"{policy}\": {violation}")]
@@ -143,11 +157,51 @@ pub fn timeline_day(scenario: &Scenario) -> u32 {
     scenario.warmup_days
 }
 
+/// Where finished replications go, and come from: a journal on disk that makes a run
+/// resumable, or nothing.
+pub trait ReplicationStore: Sync {
+    /// The cells (every policy, in order) of replication `rep` if it is already done.
+    fn take(&self, rep: u32) -> Result<Option<Vec<Cell>>, ExperimentError>;
+    /// Whether replication `rep` belongs to this process (a shard runs only its share).
+    fn wanted(&self, _rep: u32) -> bool {
+        true
+    }
+    /// Whether a replication that is not done may be computed (not when merging).
+    fn may_compute(&self) -> bool {
+        true
+    }
+    /// Records a finished replication (every policy, in order) durably, before the next is
+    /// reported.
+    fn record(&self, rep: u32, cells: &[Cell]) -> Result<(), ExperimentError>;
+}
+
+/// No journal: every replication is computed and kept in memory only.
+pub struct NoStore;
+
+impl ReplicationStore for NoStore {
+    fn take(&self, _rep: u32) -> Result<Option<Vec<Cell>>, ExperimentError> {
+        Ok(None)
+    }
+    fn record(&self, _rep: u32, _cells: &[Cell]) -> Result<(), ExperimentError> {
+        Ok(())
+    }
+}
+
 /// Runs the plan. `on_done` is called once per finished replication (from worker threads),
 /// for progress bars.
 pub fn run(
     scenario: &Scenario,
     plan: &Plan,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<ExperimentResult, ExperimentError> {
+    run_with(scenario, plan, &NoStore, on_done)
+}
+
+/// Runs the plan, taking finished replications from `store` and recording new ones there.
+pub fn run_with(
+    scenario: &Scenario,
+    plan: &Plan,
+    store: &dyn ReplicationStore,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<ExperimentResult, ExperimentError> {
     let scenario_hash = crate::scenario::content_hash(scenario);
@@ -164,9 +218,11 @@ pub fn run(
         cells: Vec::new(),
         wall_seconds: 0.0,
         events: 0,
+        records: record::RecordAgg::new(0),
     };
     result.cells = vec![Vec::new(); result.scenario.policies.len()];
-    extend(&mut result, plan.replications, on_done)?;
+    result.records = record::RecordAgg::new(result.scenario.policies.len());
+    extend_with(&mut result, plan.replications, store, on_done)?;
     Ok(result)
 }
 
@@ -178,60 +234,141 @@ pub fn extend(
     more: u32,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<(), ExperimentError> {
+    extend_with(result, more, &NoStore, on_done)
+}
+
+/// [`extend`] with a store of finished replications. Replications run in batches (a few per
+/// worker thread); each finished replication is recorded in `store` at once, and the batch
+/// is then folded in replication order, so memory holds one batch of recordings, whatever
+/// the number of replications.
+pub fn extend_with(
+    result: &mut ExperimentResult,
+    more: u32,
+    store: &dyn ReplicationStore,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<(), ExperimentError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(result.plan.threads)
         .build()?;
     result.threads_used = pool.current_num_threads();
-    let scenario = &result.scenario;
-    let plan = &result.plan;
-    let policies = scenario.policies.len();
-    let first = result.plan.replications as usize;
-    let reps = more as usize;
+    let policies = result.scenario.policies.len();
+    let first = result.plan.replications;
+    let end = first + more;
+    // Many jobs per thread (a batch ends with one thread finishing its last job while the
+    // others wait), and never more recordings in memory than about 256 MiB.
+    let batch = ((result.threads_used * 64).div_ceil(policies).max(1) as u32).min(
+        crate::runs::limits::batch_cap(
+            result.scenario.stores.len(),
+            result.scenario.days + result.scenario.warmup_days,
+            policies,
+        ),
+    );
     let start = Instant::now();
-    // Job i is (replication first + i / policies, policy i % policies): collected in index
-    // order, whatever thread ran it.
-    let flat: Vec<Cell> = pool.install(|| {
-        (0..reps * policies)
-            .into_par_iter()
-            .map(|i| {
-                let (rep, policy) = (first + i / policies, i % policies);
-                let options = RunOptions {
-                    record: crate::sim::RecordOptions {
-                        profile: true,
-                        timeline_day: (rep == plan.timeline_replication as usize)
-                            .then(|| plan.timeline_day.unwrap_or_else(|| timeline_day(scenario))),
-                    },
-                    ..RunOptions::default()
-                };
-                let r = run_replication(scenario, policy, rep as u64, options);
-                on_done();
-                match r.violation {
-                    Some(violation) => Err(ExperimentError::Invariant {
-                        policy: scenario.policies[policy].name.clone(),
-                        replication: rep,
-                        violation,
-                    }),
-                    None => Ok(Cell {
-                        stores: r.stores,
-                        all: r.all,
-                        events: r.events,
-                        recording: r.recording,
-                    }),
+    let mut rep = first;
+    while rep < end {
+        let stop = (rep + batch).min(end);
+        let mut ready: Vec<(u32, Vec<Cell>)> = Vec::new();
+        let mut missing: Vec<u32> = Vec::new();
+        for r in rep..stop {
+            if !store.wanted(r) {
+                continue;
+            }
+            match store.take(r)? {
+                Some(cells) => ready.push((r, cells)),
+                None if store.may_compute() => missing.push(r),
+                None => return Err(ExperimentError::Missing(r)),
+            }
+        }
+        let computed = run_jobs(&pool, result, &missing, store, on_done)?;
+        ready.extend(computed);
+        ready.sort_by_key(|(r, _)| *r);
+        for (r, cells) in ready {
+            for (p, mut cell) in cells.into_iter().enumerate() {
+                if let Some(rec) = cell.recording.take() {
+                    result.records.fold(p, r, &rec);
                 }
-            })
-            .collect::<Result<Vec<Cell>, ExperimentError>>()
-    })?;
-    result.wall_seconds += start.elapsed().as_secs_f64();
-    result.events += flat.iter().map(|c| c.events).sum::<u64>();
-    for (i, cell) in flat.into_iter().enumerate() {
-        result.cells[i % policies].push(cell);
+                result.events += cell.events;
+                result.cells[p].push(cell);
+            }
+        }
+        rep = stop;
     }
+    result.wall_seconds += start.elapsed().as_secs_f64();
     result.plan.replications += more;
     debug_assert!(
         result
             .cells
             .iter()
-            .all(|c| c.len() == first + reps && c.iter().all(|x| x.all.len() == KPIS.len()))
+            .all(|c| c.iter().all(|x| x.all.len() == KPIS.len()))
     );
     Ok(())
+}
+
+/// Computes replications `reps` of every policy in parallel; each one is recorded in `store`
+/// as soon as all its policies are done.
+fn run_jobs(
+    pool: &rayon::ThreadPool,
+    result: &ExperimentResult,
+    reps: &[u32],
+    store: &dyn ReplicationStore,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<Vec<(u32, Vec<Cell>)>, ExperimentError> {
+    let scenario = &result.scenario;
+    let plan = &result.plan;
+    let policies = scenario.policies.len();
+    // Per replication: the cells done so far; the replication goes to the store when whole.
+    let pending: std::sync::Mutex<Vec<Vec<Option<Cell>>>> =
+        std::sync::Mutex::new(vec![vec![None; policies]; reps.len()]);
+    let done: std::sync::Mutex<Vec<(u32, Vec<Cell>)>> = std::sync::Mutex::new(Vec::new());
+    pool.install(|| {
+        (0..reps.len() * policies).into_par_iter().try_for_each(
+            |i| -> Result<(), ExperimentError> {
+                let (slot, policy) = (i / policies, i % policies);
+                let rep = reps[slot] as usize;
+                let options = RunOptions {
+                    record: crate::sim::RecordOptions {
+                        profile: true,
+                        timeline_day: (rep == plan.timeline_replication as usize)
+                            .then(|| plan.timeline_day.unwrap_or_else(|| timeline_day(scenario))),
+                        // The report draws the first store's timeline.
+                        timeline_store: Some(0),
+                    },
+                    ..RunOptions::default()
+                };
+                let r = run_replication(scenario, policy, rep as u64, options);
+                on_done();
+                if let Some(violation) = r.violation {
+                    return Err(ExperimentError::Invariant {
+                        policy: scenario.policies[policy].name.clone(),
+                        replication: rep,
+                        violation,
+                    });
+                }
+                let cell = Cell {
+                    stores: r.stores,
+                    all: r.all,
+                    events: r.events,
+                    recording: r
+                        .recording
+                        .map(|rec| Box::new(record::CellRecord::from_recording(&rec))),
+                };
+                let mut pend = pending
+                    .lock()
+                    .map_err(|_| ExperimentError::Journal("a worker thread panicked".into()))?;
+                pend[slot][policy] = Some(cell);
+                if pend[slot].iter().all(Option::is_some) {
+                    let cells: Vec<Cell> = pend[slot].iter_mut().filter_map(Option::take).collect();
+                    // Recorded under the lock: one writer at a time, whole records.
+                    store.record(rep as u32, &cells)?;
+                    drop(pend);
+                    if let Ok(mut d) = done.lock() {
+                        d.push((rep as u32, cells));
+                    }
+                }
+                Ok(())
+            },
+        )
+    })?;
+    done.into_inner()
+        .map_err(|_| ExperimentError::Journal("a worker thread panicked".into()))
 }

@@ -6,7 +6,7 @@
 //! number of threads.
 
 use super::stats::summarize;
-use super::{ExperimentError, ExperimentResult, Plan, extend, run};
+use super::{ExperimentError, ExperimentResult, Plan};
 use crate::scenario::Scenario;
 use crate::sim::KPIS;
 
@@ -147,16 +147,29 @@ pub fn run_to_precision(
     on_plan: &dyn Fn(u32),
     on_done: &(dyn Fn() + Sync),
 ) -> Result<(ExperimentResult, PrecisionOutcome), ExperimentError> {
+    run_to_precision_with(scenario, plan, target, &super::NoStore, on_plan, on_done)
+}
+
+/// [`run_to_precision`] with a store of finished replications (a journal).
+pub fn run_to_precision_with(
+    scenario: &Scenario,
+    plan: &Plan,
+    target: &PrecisionTarget,
+    store: &dyn super::ReplicationStore,
+    on_plan: &dyn Fn(u32),
+    on_done: &(dyn Fn() + Sync),
+) -> Result<(ExperimentResult, PrecisionOutcome), ExperimentError> {
     debug_assert!(target.kpis.iter().all(|&k| k < KPIS.len()));
     let cap = target.max_replications.max(2);
     let pilot = plan.replications.max(MIN_PILOT).min(cap);
     on_plan(pilot);
-    let mut result = run(
+    let mut result = super::run_with(
         scenario,
         &Plan {
             replications: pilot,
             ..plan.clone()
         },
+        store,
         on_done,
     )?;
     let mut steps = vec![pilot];
@@ -178,7 +191,7 @@ pub fn run_to_precision(
         }
         let next = next_count(n, &reached, target.relative_half_width, cap);
         on_plan(next);
-        extend(&mut result, next - n, on_done)?;
+        super::extend_with(&mut result, next - n, store, on_done)?;
         steps.push(next);
     }
 }

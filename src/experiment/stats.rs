@@ -41,8 +41,17 @@ pub fn t_quantile(confidence: f64, df: f64) -> f64 {
 /// # Formula
 /// `mean ± t_{1-α/2, n-1} · s / √n`
 pub fn summarize(values: &[f64], confidence: f64) -> Summary {
-    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-    let n = finite.len();
+    // Welford's online moments: stable for large values.
+    let mut w = super::record::Welford::default();
+    for &x in values {
+        w.push(x);
+    }
+    summary_of_moments(w.n, w.mean, w.m2, confidence)
+}
+
+/// The summary of `n` finite values from Welford's running mean and sum of squared
+/// deviations.
+pub fn summary_of_moments(n: usize, mean: f64, m2: f64, confidence: f64) -> Summary {
     if n == 0 {
         return Summary {
             mean: f64::NAN,
@@ -51,13 +60,6 @@ pub fn summarize(values: &[f64], confidence: f64) -> Summary {
             ci_high: f64::NAN,
             n,
         };
-    }
-    // Welford's online moments: stable for large values.
-    let (mut mean, mut m2) = (0.0, 0.0);
-    for (i, x) in finite.iter().enumerate() {
-        let delta = x - mean;
-        mean += delta / (i + 1) as f64;
-        m2 += delta * (x - mean);
     }
     if n < 2 {
         return Summary {

@@ -60,6 +60,8 @@ pub fn plan_of(sweep: &Sweep, point: &Point, options: SweepOptions) -> Plan {
         seed: sweep.seed.unwrap_or(sc.seed),
         threads: options.threads,
         confidence: options.confidence.unwrap_or(sc.experiment.confidence),
+        // A sweep's report draws no staff timeline.
+        timeline_replication: super::NO_TIMELINE,
         ..Plan::new(0, 0)
     }
 }
@@ -73,34 +75,49 @@ pub fn run_sweep(
 ) -> Result<SweepResult, ExperimentError> {
     let mut out = Vec::with_capacity(points.len());
     for point in points {
-        let plan = plan_of(sweep, point, options);
-        let r = run(&point.scenario, &plan, on_done)?;
-        let stores = r.store_labels();
-        let summaries = (0..r.scenario.policies.len())
-            .map(|p| {
-                (0..stores.len())
-                    .map(|s| {
-                        (0..KPIS.len())
-                            .map(|k| summarize(&r.series(p, s, k), plan.confidence))
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
-        out.push(PointResult {
-            index: point.index,
-            values: point.values.clone(),
-            plan,
-            policies: r.scenario.policies.iter().map(|p| p.name.clone()).collect(),
-            stores,
-            summaries,
-            events: r.events,
-            wall_seconds: r.wall_seconds,
-        });
+        out.push(run_point(sweep, point, options, on_done)?);
     }
-    Ok(SweepResult {
+    Ok(result_of(sweep, out))
+}
+
+/// The sweep's result from its points' results.
+pub fn result_of(sweep: &Sweep, points: Vec<PointResult>) -> SweepResult {
+    SweepResult {
         name: sweep.name.clone(),
         parameters: sweep.parameters.iter().map(|p| p.path.clone()).collect(),
-        points: out,
+        points,
+    }
+}
+
+/// Runs one point: every policy, every replication; keeps only the summaries.
+pub fn run_point(
+    sweep: &Sweep,
+    point: &Point,
+    options: SweepOptions,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<PointResult, ExperimentError> {
+    let plan = plan_of(sweep, point, options);
+    let r = run(&point.scenario, &plan, on_done)?;
+    let stores = r.store_labels();
+    let summaries = (0..r.scenario.policies.len())
+        .map(|p| {
+            (0..stores.len())
+                .map(|s| {
+                    (0..KPIS.len())
+                        .map(|k| summarize(&r.series(p, s, k), plan.confidence))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    Ok(PointResult {
+        index: point.index,
+        values: point.values.clone(),
+        plan,
+        policies: r.scenario.policies.iter().map(|p| p.name.clone()).collect(),
+        stores,
+        summaries,
+        events: r.events,
+        wall_seconds: r.wall_seconds,
     })
 }

@@ -21,7 +21,15 @@ fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
 
 /// `policy,replication,store,kpi,value`.
 pub fn replications_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut out = Vec::new();
+    replications_csv_to(r, &mut out)?;
+    Ok(out)
+}
+
+/// `policy,replication,store,kpi,value`, streamed to `out` (the file can be large: one row
+/// per policy, replication, store and KPI).
+pub fn replications_csv_to(r: &ExperimentResult, out: &mut dyn std::io::Write) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
     w.write_record(["policy", "replication", "store", "kpi", "value"])?;
     let labels = r.store_labels();
     for (p, policy) in r.scenario.policies.iter().enumerate() {
@@ -45,7 +53,8 @@ pub fn replications_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
             }
         }
     }
-    finish(w)
+    w.flush()?;
+    Ok(())
 }
 
 /// `policy,store,kpi,mean,std_dev,ci_low,ci_high,n`.

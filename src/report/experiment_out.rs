@@ -100,6 +100,9 @@ struct SweepInfo<'a> {
     events_simulated: u64,
     wall_seconds: f64,
     points: Vec<PointInfo>,
+    /// this sweep's files (the manifest `report` reads, and checks), written last
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    files: Vec<crate::runs::ManifestEntry>,
 }
 
 #[derive(Serialize)]
@@ -112,7 +115,11 @@ struct PointInfo {
 }
 
 /// `sweep.json`: what the sweep ran, point by point.
-pub fn sweep_json(r: &SweepResult, sweep: &crate::scenario::sweep::Sweep) -> Result<Vec<u8>> {
+pub fn sweep_json(
+    r: &SweepResult,
+    sweep: &crate::scenario::sweep::Sweep,
+    files: Vec<crate::runs::ManifestEntry>,
+) -> Result<Vec<u8>> {
     let info = SweepInfo {
         omnisim_version: env!("CARGO_PKG_VERSION"),
         sweep: &r.name,
@@ -132,6 +139,7 @@ pub fn sweep_json(r: &SweepResult, sweep: &crate::scenario::sweep::Sweep) -> Res
                 confidence: p.plan.confidence,
             })
             .collect(),
+        files,
     };
     let mut bytes = serde_json::to_vec_pretty(&info)?;
     bytes.push(b'\n');

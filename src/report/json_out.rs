@@ -5,6 +5,7 @@
 use crate::experiment::ExperimentResult;
 use crate::experiment::precision::PrecisionOutcome;
 use crate::experiment::stats::paired;
+use crate::runs::ManifestEntry;
 use crate::sim::KPIS;
 use anyhow::Result;
 use serde::Serialize;
@@ -36,6 +37,9 @@ struct RunInfo<'a> {
     precision: Option<PrecisionInfo<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     factorial: Option<FactorialInfo<'a>>,
+    /// this run's files (the manifest `report` reads, and checks), written last
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    files: Vec<ManifestEntry>,
 }
 
 /// One policy's lever settings, for the report.
@@ -110,6 +114,7 @@ pub fn run_json(
     r: &ExperimentResult,
     precision: Option<&PrecisionOutcome>,
     factorial: Option<FactorialInfo<'_>>,
+    files: Vec<ManifestEntry>,
 ) -> Result<Vec<u8>> {
     let all = r.scenario.stores.len();
     let b = r.scenario.baseline;
@@ -183,6 +188,7 @@ pub fn run_json(
         variance_reduction,
         precision,
         factorial,
+        files,
         levers: r
             .scenario
             .policies

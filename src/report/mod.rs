@@ -9,7 +9,8 @@ mod json_out;
 mod record_out;
 
 pub use csv_out::{
-    COMPARISON_COLUMNS, best_label, comparison_csv, format_value, replications_csv, summary_csv,
+    COMPARISON_COLUMNS, best_label, comparison_csv, format_value, replications_csv,
+    replications_csv_to, summary_csv,
 };
 pub use experiment_out::{effects_csv, sweep_csv, sweep_json, warmup_csv};
 pub use json_out::{FactorialInfo, run_json};
@@ -18,6 +19,7 @@ pub use record_out::{TIMELINE_COLUMNS, daily_csv, profile_csv, timeline_csv};
 use crate::experiment::ExperimentResult;
 use crate::experiment::factorial::Effect;
 use crate::experiment::precision::PrecisionOutcome;
+use crate::runs::{ManifestEntry, OutputDir};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -33,51 +35,155 @@ pub struct Extras<'a> {
     pub factorial: Option<(&'a [Effect], FactorialInfo<'a>)>,
 }
 
-/// Creates the output folder and checks it is writable, before a long run starts.
-pub fn prepare_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
-    let probe = dir.join(".omnisim-write-test");
-    std::fs::write(&probe, b"")
-        .with_context(|| format!("cannot write into the output folder {}", dir.display()))?;
-    std::fs::remove_file(&probe).ok();
-    Ok(())
+/// The files of a run that earlier omnisim versions wrote without a manifest: removed at a
+/// commit when this run does not write them.
+pub const RUN_FILES: [&str; 8] = [
+    "replications.csv",
+    "summary.csv",
+    "comparison.csv",
+    "profile.csv",
+    "daily.csv",
+    "timeline.csv",
+    "effects.csv",
+    "report.html",
+];
+
+/// Marks a folder whose commit started and did not finish: `report` refuses it.
+pub const INCOMPLETE_MARKER: &str = ".omnisim-incomplete";
+
+/// Stages `files`, then `marker_name` built by `marker` from their manifest, then (with
+/// `render`) report.html drawn from the staged files; commits them all. Returns the final
+/// paths (report.html last).
+pub fn commit_files(
+    out: OutputDir,
+    files: &[(&str, Vec<u8>)],
+    marker_name: &str,
+    marker: &dyn Fn(&[ManifestEntry]) -> Result<Vec<u8>>,
+    render: bool,
+) -> Result<Vec<PathBuf>> {
+    commit_streamed(out, None, files, marker_name, marker, render)
 }
 
-/// Writes `files` (name, bytes) into `dir`: all to temporary names, then all renamed.
-pub fn write_atomically(dir: &Path, files: &[(&str, Vec<u8>)]) -> Result<Vec<PathBuf>> {
-    let mut staged = Vec::with_capacity(files.len());
-    for (name, bytes) in files {
-        let tmp = dir.join(format!(".{name}.tmp"));
-        std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-        staged.push((tmp, dir.join(name)));
+/// [`commit_files`] with one more file written first by `stream` (a large one, never held
+/// in memory whole).
+type Stream<'a> = (&'a str, &'a dyn Fn(&mut dyn std::io::Write) -> Result<()>);
+
+fn commit_streamed(
+    out: OutputDir,
+    stream: Option<Stream<'_>>,
+    files: &[(&str, Vec<u8>)],
+    marker_name: &str,
+    marker: &dyn Fn(&[ManifestEntry]) -> Result<Vec<u8>>,
+    render: bool,
+) -> Result<Vec<PathBuf>> {
+    let mut manifest = Vec::with_capacity(files.len() + 1);
+    let mut names: Vec<&str> = Vec::new();
+    if let Some((name, write)) = stream {
+        let file = out.stage_file(name)?;
+        let mut w = crate::runs::outdir::HashingWriter::new(std::io::BufWriter::new(file));
+        write(&mut w)?;
+        let entry = w
+            .finish(name)
+            .with_context(|| format!("cannot write {}", out.staging().join(name).display()))?;
+        manifest.push(entry);
+        names.push(name);
     }
-    let mut written = Vec::with_capacity(staged.len());
-    for (tmp, target) in staged {
-        std::fs::rename(&tmp, &target)
-            .with_context(|| format!("cannot move {} to {}", tmp.display(), target.display()))?;
-        written.push(target);
+    for (name, bytes) in files {
+        out.stage(name, bytes)?;
+        manifest.push(crate::runs::manifest_entry(name, bytes));
+    }
+    out.stage(marker_name, &marker(&manifest)?)?;
+    names.extend(files.iter().map(|(n, _)| *n));
+    if render {
+        let folder = folder_name(out.path());
+        let html = html::render_html(out.staging(), &folder)?;
+        out.stage("report.html", html.as_bytes())?;
+        names.push("report.html");
+    }
+    commit_marked(out, &names, marker_name)
+}
+
+/// Commits staged `names` and `marker` (staged already) with the incomplete-marker protocol.
+pub fn commit_marked(out: OutputDir, names: &[&str], marker: &str) -> Result<Vec<PathBuf>> {
+    let flag = out.path().join(INCOMPLETE_MARKER);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .custom_flags_nofollow()
+        .open(&flag)
+        .with_context(|| format!("cannot write {}", flag.display()))?;
+    let dir = out.path().to_path_buf();
+    let legacy: &[&str] = if marker == "run.json" {
+        &RUN_FILES
+    } else {
+        &["sweep.csv"]
+    };
+    let mut written = out.commit(names, Some(marker), legacy)?;
+    std::fs::remove_file(&flag).with_context(|| format!("cannot remove {}", flag.display()))?;
+    // report.html is printed last, as before.
+    if let Some(i) = written.iter().position(|p| p == &dir.join("report.html")) {
+        let r = written.remove(i);
+        written.push(r);
     }
     Ok(written)
 }
 
-/// Writes the result files of an experiment into `dir`: replications, summary, comparison,
-/// run.json, effects.csv for a factorial run, and the recorders' profile.csv, daily.csv and
-/// timeline.csv (for the HTML report).
+trait NoFollow {
+    fn custom_flags_nofollow(&mut self) -> &mut Self;
+}
+
+impl NoFollow for std::fs::OpenOptions {
+    fn custom_flags_nofollow(&mut self) -> &mut Self {
+        use std::os::unix::fs::OpenOptionsExt;
+        #[cfg(target_os = "linux")]
+        const O_NOFOLLOW: i32 = 0o400000;
+        #[cfg(not(target_os = "linux"))]
+        const O_NOFOLLOW: i32 = 0x0100;
+        self.custom_flags(O_NOFOLLOW)
+    }
+}
+
+/// The name a report gives a folder without run.json.
+pub fn folder_name(dir: &Path) -> String {
+    dir.canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "results".into())
+}
+
+/// Writes one file (a warm-up's warmup.csv) into the folder by a staged rename, then
+/// (with `render`) report.html drawn from the whole folder.
+pub fn write_single(
+    out: OutputDir,
+    name: &str,
+    bytes: &[u8],
+    render: bool,
+) -> Result<Vec<PathBuf>> {
+    out.stage(name, bytes)?;
+    let dir = out.path().to_path_buf();
+    let mut written = out.commit(&[name], None, &[])?;
+    if render {
+        let out = OutputDir::open(&dir, "report")?;
+        written.extend(html::render_into(out)?);
+    }
+    Ok(written)
+}
+
+/// Writes the result files of an experiment into the folder: replications, summary,
+/// comparison, effects.csv for a factorial run, the recorders' profile.csv, daily.csv and
+/// timeline.csv, run.json (with the manifest of the others) last, and report.html (with
+/// `render`).
 pub fn write_results(
-    dir: &Path,
+    out: OutputDir,
     result: &ExperimentResult,
     extras: &Extras<'_>,
+    render: bool,
 ) -> Result<Vec<PathBuf>> {
     let factorial_info = extras.factorial.as_ref().map(|(_, info)| info.clone());
     let mut files = vec![
-        ("replications.csv", replications_csv(result)?),
         ("summary.csv", summary_csv(result)?),
         ("comparison.csv", comparison_csv(result)?),
-        (
-            "run.json",
-            run_json(result, extras.precision, factorial_info)?,
-        ),
         ("profile.csv", profile_csv(result)?),
         ("daily.csv", daily_csv(result)?),
         ("timeline.csv", timeline_csv(result)?),
@@ -85,5 +191,27 @@ pub fn write_results(
     if let Some((effects, _)) = &extras.factorial {
         files.push(("effects.csv", effects_csv(result, effects)?));
     }
-    write_atomically(dir, &files)
+    let marker = |manifest: &[ManifestEntry]| {
+        run_json(
+            result,
+            extras.precision,
+            factorial_info.clone(),
+            manifest.to_vec(),
+        )
+    };
+    let stream = |w: &mut dyn std::io::Write| replications_csv_to(result, w);
+    let mut written = commit_streamed(
+        out,
+        Some(("replications.csv", &stream)),
+        &files,
+        "run.json",
+        &marker,
+        render,
+    )?;
+    // run.json is listed where it always was: after comparison.csv.
+    if let Some(i) = written.iter().position(|p| p.ends_with("run.json")) {
+        let r = written.remove(i);
+        written.insert(3.min(written.len()), r);
+    }
+    Ok(written)
 }

@@ -2,29 +2,14 @@
 //! `daily.csv` (inventory truth per measured day) and `timeline.csv` (one day's staff work).
 
 use crate::experiment::ExperimentResult;
-use crate::experiment::stats::summarize;
+use crate::experiment::record::Welford;
 use crate::report::csv_out::format_value;
-use crate::sim::record::{
-    DayValues, HourlyProfile, PROFILE_METRICS, Recording, channel_of, task_name,
-};
+use crate::sim::record::PROFILE_METRICS;
 use anyhow::Result;
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     w.into_inner()
         .map_err(|e| anyhow::anyhow!("csv buffer: {e}"))
-}
-
-fn recordings(r: &ExperimentResult, p: usize) -> impl Iterator<Item = &Recording> {
-    r.cells[p].iter().filter_map(|c| c.recording.as_deref())
-}
-
-/// The per-hour mean of metric `m` for store label `si` (the last label is `all`).
-fn hourly(rec: &Recording, si: usize, hour: usize, m: usize) -> f64 {
-    if si < rec.profile.len() {
-        rec.profile[si].mean(hour, m)
-    } else {
-        HourlyProfile::merged(&rec.profile).mean(hour, m)
-    }
 }
 
 /// `policy,store,hour,metric,mean`: each metric's time average in each hour of day over the
@@ -34,13 +19,14 @@ pub fn profile_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
     w.write_record(["policy", "store", "hour", "metric", "mean"])?;
     let labels = r.store_labels();
     for (p, policy) in r.scenario.policies.iter().enumerate() {
+        let agg = r.records.policies.get(p);
         for (si, label) in labels.iter().enumerate() {
             for (m, metric) in PROFILE_METRICS.iter().enumerate() {
                 for hour in 0..24 {
-                    let values: Vec<f64> = recordings(r, p)
-                        .map(|rec| hourly(rec, si, hour, m))
-                        .collect();
-                    let s = summarize(&values, r.plan.confidence);
+                    let s = agg
+                        .and_then(|a| a.hourly.get(si))
+                        .map_or_else(Welford::default, |h| h[hour][m])
+                        .summary(r.plan.confidence);
                     w.write_record([
                         policy.name.as_str(),
                         label.as_str(),
@@ -58,32 +44,6 @@ pub fn profile_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
 /// The daily metrics: name and value of one store-day.
 const DAILY_METRICS: [&str; 3] = ["record_accuracy", "shelf_availability", "oversold_orders"];
 
-fn daily_value(d: &DayValues, m: usize) -> f64 {
-    let ratio = |(sum, n): (f64, u64)| if n > 0 { sum / n as f64 } else { f64::NAN };
-    match m {
-        0 => ratio(d.accuracy),
-        1 => ratio(d.availability),
-        _ => d.oversold as f64,
-    }
-}
-
-/// The store-day of store label `si` (the last is `all`, pooled over stores) on entry `i`.
-fn day_of(rec: &Recording, si: usize, i: usize) -> Option<DayValues> {
-    if si < rec.daily.len() {
-        return rec.daily[si].get(i).copied();
-    }
-    let mut all = *rec.daily.first()?.get(i)?;
-    for store in &rec.daily[1..] {
-        let d = store.get(i)?;
-        all.accuracy.0 += d.accuracy.0;
-        all.accuracy.1 += d.accuracy.1;
-        all.availability.0 += d.availability.0;
-        all.availability.1 += d.availability.1;
-        all.oversold += d.oversold;
-    }
-    Some(all)
-}
-
 /// `policy,store,day,metric,mean,ci_low,ci_high,n`: record accuracy, shelf availability and
 /// oversold orders per measured day (0-based simulated day), over replications.
 pub fn daily_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
@@ -93,21 +53,19 @@ pub fn daily_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
     ])?;
     let labels = r.store_labels();
     for (p, policy) in r.scenario.policies.iter().enumerate() {
-        let days = recordings(r, p)
-            .next()
-            .map_or(0, |rec| rec.daily.first().map_or(0, Vec::len));
+        let Some(agg) = r.records.policies.get(p) else {
+            continue;
+        };
+        let days = if agg.recorded > 0 { agg.days } else { 0 };
         for (si, label) in labels.iter().enumerate() {
             for (m, metric) in DAILY_METRICS.iter().enumerate() {
                 for i in 0..days {
-                    let mut day = 0;
-                    let values: Vec<f64> = recordings(r, p)
-                        .filter_map(|rec| day_of(rec, si, i))
-                        .map(|d| {
-                            day = d.day;
-                            daily_value(&d, m)
-                        })
-                        .collect();
-                    let s = summarize(&values, r.plan.confidence);
+                    let (day, moments) = agg
+                        .daily
+                        .get(si)
+                        .and_then(|d| d.get(i))
+                        .map_or((0, Welford::default()), |(day, ms)| (*day, ms[m]));
+                    let s = moments.summary(r.plan.confidence);
                     w.write_record([
                         policy.name.as_str(),
                         label.as_str(),
@@ -146,20 +104,13 @@ pub fn timeline_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(TIMELINE_COLUMNS)?;
     for (p, policy) in r.scenario.policies.iter().enumerate() {
-        for (rep, cell) in r.cells[p].iter().enumerate() {
-            let Some(rec) = cell.recording.as_deref() else {
-                continue;
-            };
-            let Some(day) = rec.timeline_day else {
-                continue;
-            };
-            for bar in &rec.timeline {
+        let Some(agg) = r.records.policies.get(p) else {
+            continue;
+        };
+        for (rep, day, bars) in &agg.timelines {
+            for bar in bars {
                 let spec = &r.scenario.stores[bar.store as usize];
                 let team = team_of(spec, bar.employee);
-                let (channel, task) = match bar.task {
-                    Some(k) => (channel_of(k), task_name(k)),
-                    None => ("shift", "on_shift"),
-                };
                 w.write_record([
                     policy.name.as_str(),
                     &rep.to_string(),
@@ -169,8 +120,8 @@ pub fn timeline_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
                     team,
                     &format_value(bar.start),
                     &format_value(bar.end),
-                    channel,
-                    task,
+                    bar.channel.as_str(),
+                    bar.task.as_str(),
                 ])?;
             }
         }

@@ -34,14 +34,22 @@ pub fn generate(
 /// overflow to infinity, and stock is counted in 32-bit integers.
 const MAX_VALUE: f64 = 1.0e9;
 
+/// Most SKUs a catalogue file may hold: one store can stock at most 20 million cells.
+pub const MAX_SKUS: usize = 20_000_000;
+
 /// Reads a catalogue CSV with header `sku,price,popularity` and optional columns
 /// `reorder_point,order_up_to,margin`. Errors name the line and column. A SKU without a
 /// margin gets NaN, for the scenario's `gross_margin` to fill in.
+///
+/// Only a regular file of at most [`MAX_CATALOGUE_BYTES`](crate::runs::input::MAX_CATALOGUE_BYTES)
+/// is read, and at most [`MAX_SKUS`] rows. Messages never quote the file's content (a
+/// scenario may point at any file), only line and column numbers and the expected form.
 pub fn read_csv(path: &Path) -> Result<Catalogue, String> {
+    let file = crate::runs::input::check_regular(path, crate::runs::input::MAX_CATALOGUE_BYTES)
+        .map_err(|e| format!("catalogue file: {e}"))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| format!("cannot read catalogue file {}: {e}", path.display()))?;
+        .from_reader(std::io::BufReader::new(file));
     let headers = reader
         .headers()
         .map_err(|e| format!("{}: {e}", path.display()))?
@@ -55,11 +63,16 @@ pub fn read_csv(path: &Path) -> Result<Catalogue, String> {
         "order_up_to",
         "margin",
     ];
-    for h in headers.iter() {
+    for (i, h) in headers.iter().enumerate() {
         if !known.contains(&h) {
+            // The name itself is not quoted: it may be a line of any file.
+            let hint = crate::scenario::error::nearest(h, &known)
+                .map(|k| format!("; did you mean `{k}`?"))
+                .unwrap_or_default();
             return Err(format!(
-                "{}: line 1: unknown column `{h}` (expected {})",
+                "{}: line 1: column {}: not a catalogue column{hint} (expected a header of {})",
                 path.display(),
+                i + 1,
                 known.join(", ")
             ));
         }
@@ -77,6 +90,12 @@ pub fn read_csv(path: &Path) -> Result<Catalogue, String> {
     let mut skus = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
+        if i >= MAX_SKUS {
+            return Err(format!(
+                "{}: more than {MAX_SKUS} SKUs (rows); omnisim accepts at most {MAX_SKUS}",
+                path.display()
+            ));
+        }
         let record = record.map_err(|e| format!("{}: line {line}: {e}", path.display()))?;
         let field = |col: usize, name: &str| -> Result<&str, String> {
             record
@@ -91,7 +110,7 @@ pub fn read_csv(path: &Path) -> Result<Catalogue, String> {
                 .filter(|v| v.is_finite() && *v >= 0.0 && *v <= MAX_VALUE)
                 .ok_or_else(|| {
                     format!(
-                        "{}: line {line}: `{name}` must be a number from 0 to {MAX_VALUE:.0e}, got \"{text}\"",
+                        "{}: line {line}: `{name}` must be a number from 0 to {MAX_VALUE:.0e}",
                         path.display()
                     )
                 })
@@ -106,7 +125,7 @@ pub fn read_csv(path: &Path) -> Result<Catalogue, String> {
                     .map(Some)
                     .ok_or_else(|| {
                         format!(
-                            "{}: line {line}: `{name}` must be a whole number of units up to {MAX_VALUE:.0e}, got \"{text}\"",
+                            "{}: line {line}: `{name}` must be a whole number of units up to {MAX_VALUE:.0e}",
                             path.display()
                         )
                     }),
@@ -137,7 +156,7 @@ pub fn read_csv(path: &Path) -> Result<Catalogue, String> {
                 .filter(|v| (0.0..1.0).contains(v))
                 .ok_or_else(|| {
                     format!(
-                        "{}: line {line}: `margin` must be a gross margin rate from 0 up to (not including) 1, got \"{text}\"",
+                        "{}: line {line}: `margin` must be a gross margin rate from 0 up to (not including) 1",
                         path.display()
                     )
                 })?,

@@ -41,19 +41,25 @@ impl fmt::Display for Issue {
     }
 }
 
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ScenarioError {
+    /// The message, headed "N errors in `what`" (a scenario, a sweep file).
+    pub fn render(&self, what: &str) -> String {
         let n = self.issues.len();
-        write!(
-            f,
-            "{}: {n} error{} in scenario",
+        let mut out = format!(
+            "{}: {n} error{} in {what}",
             self.file,
             if n == 1 { "" } else { "s" }
-        )?;
+        );
         for issue in &self.issues {
-            write!(f, "\n  {}: {issue}", self.file)?;
+            out.push_str(&format!("\n  {}: {issue}", self.file));
         }
-        Ok(())
+        out
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render("scenario"))
     }
 }
 

@@ -30,19 +30,31 @@ pub fn load_str(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, Sce
     };
     let raw: raw::RawScenario =
         toml::from_str(text).map_err(|e| fail(vec![error::from_toml_error(text, &e)]))?;
-    validate::resolve(raw, text, base_dir).map_err(fail)
+    let scenario = validate::resolve(raw, text, base_dir).map_err(fail)?;
+    // The name names the output folder results/<name>: `..` or a path would write elsewhere.
+    if let Err(message) = crate::runs::limits::check_plain_name(&scenario.name, "the name") {
+        let (line, column) = error::locate(text, "scenario.name").unzip();
+        return Err(fail(vec![Issue {
+            path: "scenario.name".into(),
+            line,
+            column,
+            message,
+        }]));
+    }
+    Ok(scenario)
 }
 
 /// Reads, parses and validates a scenario file.
 pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+    let text = crate::runs::input::read_text_capped(path, crate::runs::input::MAX_SCENARIO_BYTES)
+        .map_err(|message| ScenarioError {
         file: file.clone(),
         issues: vec![Issue {
             path: String::new(),
             line: None,
             column: None,
-            message: format!("cannot read the file: {e}"),
+            message,
         }],
     })?;
     let base = path.parent().unwrap_or(Path::new("."));

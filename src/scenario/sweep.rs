@@ -193,14 +193,16 @@ impl Sweep {
             file: file.clone(),
             issues,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            fail(vec![Issue {
-                path: String::new(),
-                line: None,
-                column: None,
-                message: format!("cannot read the file: {e}"),
-            }])
-        })?;
+        let text =
+            crate::runs::input::read_text_capped(path, crate::runs::input::MAX_SCENARIO_BYTES)
+                .map_err(|message| {
+                    fail(vec![Issue {
+                        path: String::new(),
+                        line: None,
+                        column: None,
+                        message,
+                    }])
+                })?;
         let raw: RawSweepFile =
             toml::from_str(&text).map_err(|e| fail(vec![from_toml_error(&text, &e)]))?;
         let mut issues = Vec::new();
@@ -340,13 +342,15 @@ impl Sweep {
         if !issues.is_empty() {
             return Err(fail(issues));
         }
-        let base_text = std::fs::read_to_string(&base).map_err(|e| {
-            fail(vec![issue(
-                &text,
-                "sweep.base",
-                format!("cannot read the base scenario {}: {e}", base.display()),
-            )])
-        })?;
+        let base_text =
+            crate::runs::input::read_text_capped(&base, crate::runs::input::MAX_SCENARIO_BYTES)
+                .map_err(|e| {
+                    fail(vec![issue(
+                        &text,
+                        "sweep.base",
+                        format!("cannot read the base scenario: {e}"),
+                    )])
+                })?;
         Ok(Sweep {
             name,
             description: header.description.unwrap_or_default(),
@@ -382,66 +386,68 @@ impl Sweep {
     }
 
     /// Every grid point, built and validated before anything runs: the first point that
-    /// fails is reported with its values.
+    /// fails is reported with its values. All points are held at once: for a large base
+    /// scenario, build them one at a time with [`Sweep::point`].
     pub fn points(&self) -> Result<Vec<Point>, ScenarioError> {
+        (0..self.len()).map(|index| self.point(index)).collect()
+    }
+
+    /// Grid point `index` (0-based), built and validated.
+    pub fn point(&self, index: usize) -> Result<Point, ScenarioError> {
         let base_file = self.base.display().to_string();
         let base: Value = toml::from_str(&self.base_text).map_err(|e| ScenarioError {
             file: base_file.clone(),
             issues: vec![from_toml_error(&self.base_text, &e)],
         })?;
         let base_dir = self.base.parent().unwrap_or(Path::new("."));
-        (0..self.len())
-            .map(|index| {
-                let values = self.values_of(index);
-                let label = self
-                    .parameters
-                    .iter()
-                    .zip(&values)
-                    .map(|(p, v)| format!("{} = {}", p.path, value_text(v)))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let source = format!(
-                    "{} (sweep {}, point {index}: {label})",
-                    base_file, self.file
-                );
-                let mut doc = base.clone();
-                for (p, v) in self.parameters.iter().zip(&values) {
-                    set_path(&mut doc, &p.path, v.clone()).map_err(|message| ScenarioError {
-                        file: self.file.clone(),
-                        issues: vec![Issue {
-                            path: p.path.clone(),
-                            line: None,
-                            column: None,
-                            message,
-                        }],
-                    })?;
-                }
-                let text = toml::to_string(&doc).map_err(|e| ScenarioError {
-                    file: source.clone(),
-                    issues: vec![Issue {
-                        path: String::new(),
-                        line: None,
-                        column: None,
-                        message: format!("cannot write the point's scenario: {e}"),
-                    }],
-                })?;
-                // Lines of the rewritten text would mislead: the field path and the point's
-                // values locate the problem in the base and sweep files.
-                let scenario = load_str(&text, &source, base_dir).map_err(|mut e| {
-                    for issue in &mut e.issues {
-                        issue.line = None;
-                        issue.column = None;
-                    }
-                    e
-                })?;
-                Ok(Point {
-                    index,
-                    values,
-                    text,
-                    scenario,
-                })
-            })
-            .collect()
+        let values = self.values_of(index);
+        let label = self
+            .parameters
+            .iter()
+            .zip(&values)
+            .map(|(p, v)| format!("{} = {}", p.path, value_text(v)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let source = format!(
+            "{} (sweep {}, point {index}: {label})",
+            base_file, self.file
+        );
+        let mut doc = base;
+        for (p, v) in self.parameters.iter().zip(&values) {
+            set_path(&mut doc, &p.path, v.clone()).map_err(|message| ScenarioError {
+                file: self.file.clone(),
+                issues: vec![Issue {
+                    path: p.path.clone(),
+                    line: None,
+                    column: None,
+                    message,
+                }],
+            })?;
+        }
+        let text = toml::to_string(&doc).map_err(|e| ScenarioError {
+            file: source.clone(),
+            issues: vec![Issue {
+                path: String::new(),
+                line: None,
+                column: None,
+                message: format!("cannot write the point's scenario: {e}"),
+            }],
+        })?;
+        // Lines of the rewritten text would mislead: the field path and the point's
+        // values locate the problem in the base and sweep files.
+        let scenario = load_str(&text, &source, base_dir).map_err(|mut e| {
+            for issue in &mut e.issues {
+                issue.line = None;
+                issue.column = None;
+            }
+            e
+        })?;
+        Ok(Point {
+            index,
+            values,
+            text,
+            scenario,
+        })
     }
 }
 

@@ -28,6 +28,8 @@ pub struct RecordOptions {
     pub profile: bool,
     /// Record the staff timeline of this simulated day (0-based, warm-up days included).
     pub timeline_day: Option<u32>,
+    /// Only this store's employees on the timeline (None: every store's).
+    pub timeline_store: Option<u16>,
 }
 
 impl RecordOptions {
@@ -352,6 +354,13 @@ impl Recorder {
     /// and opens the next.
     fn observe(&mut self, world: &World, at: Minutes) {
         for (s, st) in world.stores.iter().enumerate() {
+            if self
+                .opts
+                .timeline_store
+                .is_some_and(|only| usize::from(only) != s)
+            {
+                continue;
+            }
             for (e, emp) in st.employees.iter().enumerate() {
                 let seen = &mut self.seen[s][e];
                 let on = emp.state != EmpState::Off;

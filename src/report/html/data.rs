@@ -4,6 +4,9 @@
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
+/// Largest magnitude of a number the report draws.
+pub const MAX_DRAWN: f64 = 1e100;
+
 /// One CSV file, read whole.
 pub struct Table {
     path: PathBuf,
@@ -23,7 +26,7 @@ impl Table {
     /// Reads `dir/name`; `Ok(None)` when the file does not exist.
     pub fn read_optional(dir: &Path, name: &str) -> Result<Option<Table>> {
         let path = dir.join(name);
-        if !path.exists() {
+        if std::fs::symlink_metadata(&path).is_err() {
             return Ok(None);
         }
         Self::read(&path).map(Some)
@@ -31,10 +34,11 @@ impl Table {
 
     /// Reads a CSV file with a header row.
     pub fn read(path: &Path) -> Result<Table> {
+        let bytes = crate::runs::input::read_capped(path, crate::runs::input::MAX_RESULT_BYTES)
+            .map_err(anyhow::Error::msg)?;
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
-            .from_path(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+            .from_reader(bytes.as_slice());
         let headers: Vec<String> = rdr
             .headers()
             .with_context(|| format!("{}: line 1: cannot read the header", path.display()))?
@@ -118,12 +122,21 @@ impl Row<'_> {
         if s.is_empty() {
             return Ok(f64::NAN);
         }
-        s.parse::<f64>().map_err(|_| {
+        let v = s.parse::<f64>().map_err(|_| {
             anyhow::anyhow!(
                 "{}: line {}: column `{name}`: expected a number, found `{s}`",
                 self.table.path.display(),
                 self.line
             )
-        })
+        })?;
+        // Scales and differences of larger numbers overflow to infinity (NaN coordinates).
+        if v.is_finite() && v.abs() > MAX_DRAWN {
+            bail!(
+                "{}: line {}: column `{name}`: {v:e} is too large to draw (the report draws numbers up to {MAX_DRAWN:e} in magnitude)",
+                self.table.path.display(),
+                self.line
+            );
+        }
+        Ok(v)
     }
 }

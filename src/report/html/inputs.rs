@@ -2,7 +2,7 @@
 //! that a folder must hold at least one of them.
 
 use super::data::Table;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use std::path::Path;
 
 /// A mean with its interval.
@@ -110,12 +110,19 @@ impl Inputs {
         }
         let mut inp = Inputs::default();
         let mut found = false;
+        let allowed = this_runs_files(dir)?;
+        let read_optional = |name: &str| -> Result<Option<Table>> {
+            match &allowed {
+                Some(names) if !names.iter().any(|n| n == name) => Ok(None),
+                _ => Table::read_optional(dir, name),
+            }
+        };
         let run_path = dir.join("run.json");
         if run_path.exists() {
             inp.run = Some(read_run(&run_path)?);
             found = true;
         }
-        if let Some(t) = Table::read_optional(dir, "summary.csv")? {
+        if let Some(t) = read_optional("summary.csv")? {
             found = true;
             t.require(&["policy", "store", "kpi", "mean", "ci_low", "ci_high"])?;
             for r in t.rows() {
@@ -130,7 +137,7 @@ impl Inputs {
                 });
             }
         }
-        if let Some(t) = Table::read_optional(dir, "comparison.csv")? {
+        if let Some(t) = read_optional("comparison.csv")? {
             found = true;
             // The columns every version wrote; later ones are optional.
             t.require(&crate::report::COMPARISON_COLUMNS[..8])?;
@@ -147,7 +154,7 @@ impl Inputs {
                 });
             }
         }
-        if let Some(t) = Table::read_optional(dir, "profile.csv")? {
+        if let Some(t) = read_optional("profile.csv")? {
             found = true;
             t.require(&["policy", "store", "hour", "metric", "mean"])?;
             for r in t.rows() {
@@ -156,7 +163,7 @@ impl Inputs {
                     .push(point(&r, r.str("metric")?, r.num("hour")?, y, y, y)?);
             }
         }
-        if let Some(t) = Table::read_optional(dir, "daily.csv")? {
+        if let Some(t) = read_optional("daily.csv")? {
             found = true;
             t.require(&[
                 "policy", "store", "day", "metric", "mean", "ci_low", "ci_high",
@@ -167,7 +174,7 @@ impl Inputs {
                     .push(point(&r, r.str("metric")?, r.num("day")?, y, lo, hi)?);
             }
         }
-        if let Some(t) = Table::read_optional(dir, "timeline.csv")? {
+        if let Some(t) = read_optional("timeline.csv")? {
             found = true;
             t.require(&crate::report::TIMELINE_COLUMNS)?;
             for r in t.rows() {
@@ -184,7 +191,7 @@ impl Inputs {
                 });
             }
         }
-        if let Some(t) = Table::read_optional(dir, "effects.csv")? {
+        if let Some(t) = read_optional("effects.csv")? {
             found = true;
             t.require(&["effect", "store", "kpi", "estimate", "ci_low", "ci_high"])?;
             for r in t.rows() {
@@ -199,7 +206,7 @@ impl Inputs {
                 });
             }
         }
-        if let Some(t) = Table::read_optional(dir, "warmup.csv")? {
+        if let Some(t) = read_optional("warmup.csv")? {
             found = true;
             t.require(&["day", "variable", "mean", "smoothed"])?;
             // An optional `policy` column gives one series per policy.
@@ -220,7 +227,7 @@ impl Inputs {
                 });
             }
         }
-        if let Some(t) = Table::read_optional(dir, "sweep.csv")? {
+        if let Some(t) = read_optional("sweep.csv")? {
             found = true;
             let fixed = [
                 "point", "policy", "store", "kpi", "mean", "ci_low", "ci_high", "n",
@@ -265,6 +272,13 @@ impl Inputs {
                 });
             }
         }
+        if !found && std::fs::symlink_metadata(dir.join(crate::runs::journal::JOURNAL_FILE)).is_ok()
+        {
+            bail!(
+                "{}: holds the journal of a run that has not finished (or of a shard): run the same command again to finish it, or merge the shards",
+                dir.display()
+            );
+        }
         if !found {
             bail!(
                 "{}: no result files found (expected at least one of run.json, summary.csv, \
@@ -275,6 +289,46 @@ impl Inputs {
         }
         Ok(inp)
     }
+}
+
+/// The files `report` may read in `dir`: `None` for a folder written by hand or by an older
+/// omnisim (every known file), else the manifest of run.json (or of sweep.json) and the
+/// warm-up's warmup.csv, each checked against its recorded size and SHA-256, so that files of
+/// another run are never drawn as this one's.
+fn this_runs_files(dir: &Path) -> Result<Option<Vec<String>>> {
+    if std::fs::symlink_metadata(dir.join(crate::report::INCOMPLETE_MARKER)).is_ok() {
+        bail!(
+            "{}: the files of a run were being moved into place when it stopped, so this folder holds no complete run; run the command again",
+            dir.display()
+        );
+    }
+    for marker in ["run.json", "sweep.json"] {
+        let Some(list) = crate::runs::outdir::read_manifest(dir, marker)? else {
+            continue;
+        };
+        for e in &list {
+            let path = dir.join(&e.name);
+            let sha = crate::runs::outdir::sha256_of_file(&path).map_err(|err| {
+                anyhow::anyhow!(
+                    "{}: {marker} lists {}, which cannot be read ({err}): the folder does not hold this run whole",
+                    dir.display(),
+                    e.name
+                )
+            })?;
+            if sha != e.sha256 {
+                bail!(
+                    "{}: {} is not the file that {marker} lists (its SHA-256 differs): the folder mixes the files of two runs; run the command again",
+                    dir.display(),
+                    e.name
+                );
+            }
+        }
+        let mut names: Vec<String> = list.into_iter().map(|e| e.name).collect();
+        names.push(marker.to_string());
+        names.push("warmup.csv".to_string());
+        return Ok(Some(names));
+    }
+    Ok(None)
 }
 
 fn point(r: &super::data::Row, metric: &str, x: f64, y: f64, lo: f64, hi: f64) -> Result<Point> {
@@ -290,8 +344,8 @@ fn point(r: &super::data::Row, metric: &str, x: f64, y: f64, lo: f64, hi: f64) -
 }
 
 fn read_run(path: &Path) -> Result<RunFacts> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = crate::runs::input::read_text_capped(path, crate::runs::input::MAX_SCENARIO_BYTES)
+        .map_err(anyhow::Error::msg)?;
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         anyhow::anyhow!(
             "{}: line {}, column {}: malformed JSON: {e}",

@@ -9,39 +9,43 @@ mod svg;
 
 use inputs::Inputs;
 
+use crate::runs::OutputDir;
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
-/// Renders `dir/report.html` from the result files in `dir` (written atomically).
-pub fn render_dir(dir: &Path) -> Result<PathBuf> {
+/// The page drawn from the result files in `dir`; `folder` names it when there is no
+/// run.json (a sweep or warm-up folder).
+pub fn render_html(dir: &Path, folder: &str) -> Result<String> {
     let inputs = Inputs::load(dir)?;
-    // Without run.json (a sweep or warm-up folder), the folder names the page.
-    let folder = dir
-        .canonicalize()
-        .ok()
-        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "results".into());
-    let html = render(&inputs, &folder).with_context(|| dir.display().to_string())?;
-    let written = crate::report::write_atomically(dir, &[("report.html", html.into_bytes())])?;
-    Ok(written
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| dir.join("report.html")))
+    render(&inputs, folder).with_context(|| dir.display().to_string())
 }
 
-/// Writes two of the report's charts as standalone SVG files into `out` (for a README):
-/// `timeline.svg` (every policy's staff timeline, stacked) and `forest.svg`.
-pub fn render_showcase(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
-    let inputs = Inputs::load(dir)?;
-    let mut files = Vec::new();
-    if let Some(svg) = sections::stacked_timeline_svg(&inputs)? {
-        files.push(("timeline.svg", svg.into_bytes()));
+/// Renders report.html from the folder that `out` holds, and commits it.
+pub fn render_into(out: OutputDir) -> Result<Vec<PathBuf>> {
+    render_with_charts(out, false)
+}
+
+/// Renders report.html from the folder `out` holds and, with `charts`, two of its charts as
+/// standalone SVG files for a README: `timeline.svg` (every policy's staff timeline, stacked)
+/// and `forest.svg`. Commits them together.
+pub fn render_with_charts(out: OutputDir, charts: bool) -> Result<Vec<PathBuf>> {
+    let dir = out.path().to_path_buf();
+    let inputs = Inputs::load(&dir)?;
+    let folder = crate::report::folder_name(&dir);
+    let html = render(&inputs, &folder).with_context(|| dir.display().to_string())?;
+    out.stage("report.html", html.as_bytes())?;
+    let mut names = vec!["report.html"];
+    if charts {
+        if let Some(svg) = sections::stacked_timeline_svg(&inputs)? {
+            out.stage("timeline.svg", svg.as_bytes())?;
+            names.push("timeline.svg");
+        }
+        if let Some(svg) = sections::forest_svg(&inputs) {
+            out.stage("forest.svg", svg.as_bytes())?;
+            names.push("forest.svg");
+        }
     }
-    if let Some(svg) = sections::forest_svg(&inputs) {
-        files.push(("forest.svg", svg.into_bytes()));
-    }
-    let files: Vec<(&str, Vec<u8>)> = files;
-    crate::report::write_atomically(out, &files)
+    out.commit(&names, None, &[])
 }
 
 const CSS: &str = r#"
@@ -106,6 +110,14 @@ fn render(inp: &Inputs, folder: &str) -> Result<String> {
     }
     if sections_drawn == 0 {
         bail!("nothing to draw: the result files in this folder hold no rows");
+    }
+    // Never a page with undefined coordinates.
+    for bad in ["=\"NaN\"", "=\"inf\"", "=\"-inf\""] {
+        if body.contains(bad) {
+            bail!(
+                "a chart came out with an undefined coordinate ({bad}): a value in the files is out of range"
+            );
+        }
     }
     Ok(format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\

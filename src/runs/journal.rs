@@ -1,0 +1,793 @@
+//! The journal: every finished replication (all its policies) appended to
+//! `journal.omnisim` in the output folder before the next one is reported, so that a run
+//! killed at any moment keeps everything it finished, and the same command again (or
+//! `--resume`) computes only what is missing. Shards write one journal each; `merge` reads
+//! them together.
+//!
+//! Format: records of `[u32 length][payload][u64 check]` (little-endian; the check is the
+//! first 8 bytes of the payload's SHA-256). The first payload is `H` and the header as JSON;
+//! every other is `R` and one replication in binary (numbers as their exact bits). A record
+//! torn by a kill fails its check and is cut off when the journal is opened again.
+
+use crate::experiment::record::{CellRecord, HOURS, METRICS, TimelineBar};
+use crate::experiment::{Cell, ExperimentError, ReplicationStore};
+use crate::sim::KPIS;
+use crate::sim::record::DayValues;
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{Seek, SeekFrom, Write};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The journal's file name in an output folder.
+pub const JOURNAL_FILE: &str = "journal.omnisim";
+
+/// How to rebuild the run that wrote a journal (for `merge`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunSettings {
+    /// The scenario file as given (None: the embedded default).
+    pub scenario_file: Option<String>,
+    /// Its text, so that shards can be merged anywhere.
+    pub scenario_text: Option<String>,
+    /// The folder its relative paths (a catalogue) are read from, absolute.
+    pub base_dir: Option<String>,
+    /// Replications per policy of the whole experiment.
+    pub replications: u32,
+    /// Confidence level.
+    pub confidence: f64,
+    /// The factorial's low and high policies, for a factorial run.
+    pub factorial: Option<(String, String)>,
+}
+
+/// What a journal belongs to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JournalHeader {
+    /// journal format
+    pub format: u32,
+    /// omnisim version that wrote it
+    pub omnisim_version: String,
+    /// SHA-256 of the scenario as run (the factorial's design included)
+    pub scenario_hash: String,
+    /// master seed
+    pub seed: u64,
+    /// policies, stores and KPIs per replication
+    pub policies: usize,
+    /// stores
+    pub stores: usize,
+    /// KPIs
+    pub kpis: usize,
+    /// replication and day of the recorded staff timeline
+    pub timeline_replication: u32,
+    /// the timeline's day (None: the first measured day)
+    pub timeline_day: Option<u32>,
+    /// this shard (I, N), when the run is one shard of N
+    pub shard: Option<(u32, u32)>,
+    /// how to rebuild the run
+    pub settings: RunSettings,
+}
+
+impl JournalHeader {
+    /// Why a journal with header `self` cannot serve a run with header `other` (ignoring
+    /// the shard when `ignore_shard`), or None.
+    pub fn mismatch(&self, other: &JournalHeader, ignore_shard: bool) -> Option<String> {
+        let mut diffs = Vec::new();
+        if self.format != other.format || self.omnisim_version != other.omnisim_version {
+            diffs.push(format!(
+                "omnisim {} (journal format {}) instead of {} ({})",
+                self.omnisim_version, self.format, other.omnisim_version, other.format
+            ));
+        }
+        if self.scenario_hash != other.scenario_hash {
+            diffs.push(format!(
+                "scenario hash {}… instead of {}…",
+                &self.scenario_hash[..self.scenario_hash.len().min(12)],
+                &other.scenario_hash[..other.scenario_hash.len().min(12)]
+            ));
+        }
+        if self.seed != other.seed {
+            diffs.push(format!("seed {} instead of {}", self.seed, other.seed));
+        }
+        if (self.policies, self.stores, self.kpis) != (other.policies, other.stores, other.kpis) {
+            diffs.push("a different shape (policies, stores, KPIs)".into());
+        }
+        if (self.timeline_replication, self.timeline_day)
+            != (other.timeline_replication, other.timeline_day)
+        {
+            diffs.push("other staff-timeline settings (--timeline-replication, --timeline-day, --no-report)".into());
+        }
+        if !ignore_shard && self.shard != other.shard {
+            let s = |x: Option<(u32, u32)>| {
+                x.map_or("no shard".into(), |(i, n)| format!("shard {i}/{n}"))
+            };
+            diffs.push(format!("{} instead of {}", s(self.shard), s(other.shard)));
+        }
+        (!diffs.is_empty()).then(|| diffs.join(", "))
+    }
+}
+
+/// What to do with a journal already in the folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Existing {
+    /// Resume from it if it matches, refuse it otherwise.
+    Auto,
+    /// As Auto, but there must be one.
+    Resume,
+    /// Discard it and start over.
+    Fresh,
+}
+
+fn check_of(payload: &[u8]) -> u64 {
+    let d = Sha256::digest(payload);
+    u64::from_le_bytes(d[..8].try_into().expect("8 bytes"))
+}
+
+fn frame(payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(payload.len() + 12);
+    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    out.extend_from_slice(payload);
+    out.extend_from_slice(&check_of(payload).to_le_bytes());
+    out
+}
+
+/// Largest record accepted when reading (a corrupt length must not allocate gigabytes).
+const MAX_RECORD: u32 = 1 << 30;
+
+/// Reads the record at `offset`: `Ok(None)` at a clean end, `Err` for a torn or corrupt one.
+fn read_record(
+    file: &File,
+    offset: u64,
+    len_limit: u64,
+) -> std::io::Result<Option<(Vec<u8>, u64)>> {
+    if offset >= len_limit {
+        return Ok(None);
+    }
+    let mut len = [0u8; 4];
+    file.read_exact_at(&mut len, offset)?;
+    let n = u32::from_le_bytes(len);
+    if n > MAX_RECORD || offset + 12 + u64::from(n) > len_limit {
+        return Err(std::io::Error::other("torn record"));
+    }
+    let mut payload = vec![0u8; n as usize];
+    file.read_exact_at(&mut payload, offset + 4)?;
+    let mut check = [0u8; 8];
+    file.read_exact_at(&mut check, offset + 4 + u64::from(n))?;
+    if u64::from_le_bytes(check) != check_of(&payload) {
+        return Err(std::io::Error::other("bad check"));
+    }
+    Ok(Some((payload, offset + 12 + u64::from(n))))
+}
+
+/// A journal, open for reading finished replications and appending new ones.
+pub struct Journal {
+    path: PathBuf,
+    file: Mutex<File>,
+    header: JournalHeader,
+    /// finished replications: offset and length of each record
+    index: Mutex<BTreeMap<u32, u64>>,
+    /// false when reading only (merge)
+    writable: bool,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal").field("path", &self.path).finish()
+    }
+}
+
+impl Journal {
+    /// Opens (or creates) the journal of `dir` for a run with `header`.
+    pub fn open(dir: &Path, header: &JournalHeader, existing: Existing) -> Result<Journal> {
+        let path = dir.join(JOURNAL_FILE);
+        let present = std::fs::symlink_metadata(&path).is_ok();
+        if !present && existing == Existing::Resume {
+            bail!(
+                "--resume: {} holds no journal to resume from",
+                dir.display()
+            );
+        }
+        if present && existing != Existing::Fresh {
+            let j = Journal::read(&path, true).map_err(|e| {
+                anyhow::anyhow!(
+                    "{e}; use --fresh to discard it and start over, or choose another --out"
+                )
+            })?;
+            if let Some(why) = j.header.mismatch(header, false) {
+                bail!(
+                    "{} holds the journal of another experiment ({why}); use --fresh to discard it and start over, or choose another --out",
+                    dir.display()
+                );
+            }
+            return Ok(j);
+        }
+        // A new journal: the header, then nothing.
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .custom_flags(0o400000) // O_NOFOLLOW
+                .open(&path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let mut payload = b"H".to_vec();
+            payload.extend(serde_json::to_vec(header)?);
+            f.write_all(&frame(&payload))
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        Journal::read(&path, true)
+    }
+
+    /// Reads a journal: its header and the index of its finished replications. A torn tail
+    /// is cut off when `writable`.
+    pub fn read(path: &Path, writable: bool) -> Result<Journal> {
+        let file = {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(writable)
+                .custom_flags(0o400000 | 0o4000) // O_NOFOLLOW | O_NONBLOCK
+                .open(path)
+                .with_context(|| format!("cannot open the journal {}", path.display()))?
+        };
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            bail!("{} is not a regular file", path.display());
+        }
+        let len = meta.len();
+        let bad = || {
+            anyhow::anyhow!(
+                "{}: not an omnisim journal, or a damaged one",
+                path.display()
+            )
+        };
+        let (head, mut offset) = read_record(&file, 0, len).ok().flatten().ok_or_else(bad)?;
+        if head.first() != Some(&b'H') {
+            return Err(bad());
+        }
+        let header: JournalHeader = serde_json::from_slice(&head[1..]).map_err(|_| bad())?;
+        let mut index = BTreeMap::new();
+        loop {
+            match read_record(&file, offset, len) {
+                Ok(Some((payload, next))) => {
+                    if payload.first() == Some(&b'R') && payload.len() >= 5 {
+                        let rep = u32::from_le_bytes(payload[1..5].try_into().expect("4 bytes"));
+                        index.insert(rep, offset);
+                    }
+                    offset = next;
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    // A record torn by a kill: cut it off so that appends follow whole ones.
+                    if writable {
+                        file.set_len(offset)
+                            .with_context(|| format!("cannot repair {}", path.display()))?;
+                    }
+                    break;
+                }
+            }
+        }
+        let mut file = file;
+        file.seek(SeekFrom::Start(offset))?;
+        Ok(Journal {
+            path: path.to_path_buf(),
+            file: Mutex::new(file),
+            header,
+            index: Mutex::new(index),
+            writable,
+        })
+    }
+
+    /// The header.
+    pub fn header(&self) -> &JournalHeader {
+        &self.header
+    }
+
+    /// The path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Replication indices finished.
+    pub fn finished(&self) -> Vec<u32> {
+        self.index
+            .lock()
+            .map(|i| i.keys().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// Reads replication `rep`, if finished.
+    pub fn load(&self, rep: u32) -> Result<Option<Vec<Cell>>, ExperimentError> {
+        let err = |m: String| ExperimentError::Journal(format!("{}: {m}", self.path.display()));
+        let offset = match self.index.lock() {
+            Ok(i) => i.get(&rep).copied(),
+            Err(_) => return Err(err("a worker thread panicked".into())),
+        };
+        let Some(offset) = offset else {
+            return Ok(None);
+        };
+        let file = self
+            .file
+            .lock()
+            .map_err(|_| err("a worker thread panicked".into()))?;
+        let len = file.metadata().map_err(|e| err(e.to_string()))?.len();
+        let (payload, _) = read_record(&file, offset, len)
+            .map_err(|e| err(e.to_string()))?
+            .ok_or_else(|| err("a record vanished".into()))?;
+        drop(file);
+        decode(&payload, &self.header)
+            .map(|(_, cells)| Some(cells))
+            .map_err(|m| err(format!("replication {rep}: {m}")))
+    }
+
+    /// Appends replication `rep`.
+    pub fn append(&self, rep: u32, cells: &[Cell]) -> Result<(), ExperimentError> {
+        let err = |m: String| ExperimentError::Journal(format!("{}: {m}", self.path.display()));
+        if !self.writable {
+            return Ok(());
+        }
+        let bytes = frame(&encode(rep, cells));
+        let mut file = self
+            .file
+            .lock()
+            .map_err(|_| err("a worker thread panicked".into()))?;
+        let at = file
+            .seek(SeekFrom::End(0))
+            .map_err(|e| err(e.to_string()))?;
+        file.write_all(&bytes).map_err(|e| err(e.to_string()))?;
+        file.flush().map_err(|e| err(e.to_string()))?;
+        drop(file);
+        if let Ok(mut i) = self.index.lock() {
+            i.insert(rep, at);
+        }
+        Ok(())
+    }
+}
+
+/// One run's journal as a [`ReplicationStore`]: finished replications are read back,
+/// new ones appended; a shard wants only its own replications.
+impl ReplicationStore for Journal {
+    fn take(&self, rep: u32) -> Result<Option<Vec<Cell>>, ExperimentError> {
+        self.load(rep)
+    }
+    fn wanted(&self, rep: u32) -> bool {
+        match self.header.shard {
+            Some((i, n)) => rep % n == i - 1,
+            None => true,
+        }
+    }
+    fn record(&self, rep: u32, cells: &[Cell]) -> Result<(), ExperimentError> {
+        self.append(rep, cells)
+    }
+}
+
+/// The journals of the shards of one experiment, read together: every replication must be
+/// in exactly one of them, and none is computed.
+#[derive(Debug)]
+pub struct ShardSet {
+    journals: Vec<Journal>,
+    owner: BTreeMap<u32, usize>,
+}
+
+impl ShardSet {
+    /// Opens the journals of `dirs`, checks that they belong to one experiment and hold
+    /// every replication once.
+    pub fn open(dirs: &[PathBuf]) -> Result<ShardSet> {
+        let mut journals = Vec::new();
+        for d in dirs {
+            let path = d.join(JOURNAL_FILE);
+            if std::fs::symlink_metadata(&path).is_err() {
+                bail!(
+                    "{}: no journal ({JOURNAL_FILE}) in this folder",
+                    d.display()
+                );
+            }
+            journals.push(Journal::read(&path, false)?);
+        }
+        let Some(first) = journals.first() else {
+            bail!("merge needs at least one shard folder");
+        };
+        for (j, d) in journals.iter().zip(dirs).skip(1) {
+            if let Some(why) = j.header.mismatch(&first.header, true) {
+                bail!(
+                    "{} belongs to another experiment than {} ({why})",
+                    d.display(),
+                    dirs[0].display()
+                );
+            }
+            if j.header.settings.replications != first.header.settings.replications {
+                bail!(
+                    "{} is a shard of {} replications, {} of {}",
+                    d.display(),
+                    j.header.settings.replications,
+                    dirs[0].display(),
+                    first.header.settings.replications
+                );
+            }
+        }
+        let mut owner: BTreeMap<u32, usize> = BTreeMap::new();
+        for (k, j) in journals.iter().enumerate() {
+            for rep in j.finished() {
+                if let Some(&other) = owner.get(&rep) {
+                    bail!(
+                        "replication {rep} is in two shards: {} and {}",
+                        dirs[other].display(),
+                        dirs[k].display()
+                    );
+                }
+                owner.insert(rep, k);
+            }
+        }
+        let total = first.header.settings.replications;
+        let missing: Vec<u32> = (0..total).filter(|r| !owner.contains_key(r)).collect();
+        if !missing.is_empty() {
+            let shown: Vec<String> = missing.iter().take(10).map(u32::to_string).collect();
+            bail!(
+                "{} of {total} replications are in no shard (first: {}); run the missing shards (or resume them) and merge again",
+                missing.len(),
+                shown.join(", ")
+            );
+        }
+        if let Some(extra) = owner.keys().find(|&&r| r >= total) {
+            bail!("replication {extra} is beyond the experiment's {total} replications");
+        }
+        Ok(ShardSet { journals, owner })
+    }
+
+    /// The header every shard shares (the first shard's).
+    pub fn header(&self) -> &JournalHeader {
+        &self.journals[0].header
+    }
+}
+
+impl ReplicationStore for ShardSet {
+    fn take(&self, rep: u32) -> Result<Option<Vec<Cell>>, ExperimentError> {
+        match self.owner.get(&rep) {
+            Some(&k) => self.journals[k].load(rep),
+            None => Ok(None),
+        }
+    }
+    fn may_compute(&self) -> bool {
+        false
+    }
+    fn record(&self, _rep: u32, _cells: &[Cell]) -> Result<(), ExperimentError> {
+        Ok(())
+    }
+}
+
+// ----- the binary form of one replication -----
+
+struct Enc(Vec<u8>);
+
+impl Enc {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u16(&mut self, v: u16) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn f64(&mut self, v: f64) {
+        self.u64(v.to_bits());
+    }
+    fn str(&mut self, s: &str) {
+        let b = s.as_bytes();
+        self.u16(b.len().min(u16::MAX as usize) as u16);
+        self.0
+            .extend_from_slice(&b[..b.len().min(u16::MAX as usize)]);
+    }
+}
+
+struct Dec<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl Dec<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8], String> {
+        let end = self.at.checked_add(n).ok_or("length overflow")?;
+        let s = self.b.get(self.at..end).ok_or("record too short")?;
+        self.at = end;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, String> {
+        Ok(self.take(1)?[0])
+    }
+    fn u16(&mut self) -> Result<u16, String> {
+        Ok(u16::from_le_bytes(
+            self.take(2)?.try_into().map_err(|_| "u16")?,
+        ))
+    }
+    fn u32(&mut self) -> Result<u32, String> {
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().map_err(|_| "u32")?,
+        ))
+    }
+    fn u64(&mut self) -> Result<u64, String> {
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().map_err(|_| "u64")?,
+        ))
+    }
+    fn f64(&mut self) -> Result<f64, String> {
+        Ok(f64::from_bits(self.u64()?))
+    }
+    fn str(&mut self) -> Result<String, String> {
+        let n = self.u16()? as usize;
+        String::from_utf8(self.take(n)?.to_vec()).map_err(|_| "bad text".to_string())
+    }
+    /// A count, bounded by what the rest of the record could hold.
+    fn count(&mut self, each: usize) -> Result<usize, String> {
+        let n = self.u32()? as usize;
+        if n.saturating_mul(each.max(1)) > self.b.len() - self.at {
+            return Err("count beyond the record".into());
+        }
+        Ok(n)
+    }
+}
+
+fn encode(rep: u32, cells: &[Cell]) -> Vec<u8> {
+    let mut e = Enc(Vec::with_capacity(4096));
+    e.u8(b'R');
+    e.u32(rep);
+    e.u32(cells.len() as u32);
+    for c in cells {
+        e.u64(c.events);
+        e.u32(c.stores.len() as u32);
+        for s in &c.stores {
+            e.u32(s.len() as u32);
+            s.iter().for_each(|&v| e.f64(v));
+        }
+        e.u32(c.all.len() as u32);
+        c.all.iter().for_each(|&v| e.f64(v));
+        match &c.recording {
+            None => e.u8(0),
+            Some(rec) => {
+                e.u8(1);
+                e.u32(rec.hourly.len() as u32);
+                for h in &rec.hourly {
+                    for row in h {
+                        row.iter().for_each(|&v| e.f64(v));
+                    }
+                }
+                e.u32(rec.daily.len() as u32);
+                for days in &rec.daily {
+                    e.u32(days.len() as u32);
+                    for d in days {
+                        e.u32(d.day);
+                        e.f64(d.accuracy.0);
+                        e.u64(d.accuracy.1);
+                        e.f64(d.availability.0);
+                        e.u64(d.availability.1);
+                        e.u64(d.oversold);
+                    }
+                }
+                match &rec.timeline {
+                    None => e.u8(0),
+                    Some((day, bars)) => {
+                        e.u8(1);
+                        e.u32(*day);
+                        e.u32(bars.len() as u32);
+                        for b in bars {
+                            e.u16(b.store);
+                            e.u32(b.employee);
+                            e.f64(b.start);
+                            e.f64(b.end);
+                            e.str(&b.channel);
+                            e.str(&b.task);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    e.0
+}
+
+fn decode(payload: &[u8], header: &JournalHeader) -> Result<(u32, Vec<Cell>), String> {
+    let mut d = Dec { b: payload, at: 0 };
+    if d.u8()? != b'R' {
+        return Err("not a replication record".into());
+    }
+    let rep = d.u32()?;
+    let n = d.count(8)?;
+    if n != header.policies {
+        return Err(format!("{n} policies, the header says {}", header.policies));
+    }
+    let mut cells = Vec::with_capacity(n);
+    for _ in 0..n {
+        let events = d.u64()?;
+        let ns = d.count(4)?;
+        if ns != header.stores {
+            return Err(format!("{ns} stores, the header says {}", header.stores));
+        }
+        let mut stores = Vec::with_capacity(ns);
+        for _ in 0..ns {
+            let k = d.count(8)?;
+            if k != KPIS.len() {
+                return Err(format!("{k} KPIs, this omnisim has {}", KPIS.len()));
+            }
+            stores.push((0..k).map(|_| d.f64()).collect::<Result<Vec<_>, _>>()?);
+        }
+        let k = d.count(8)?;
+        if k != KPIS.len() {
+            return Err(format!("{k} KPIs, this omnisim has {}", KPIS.len()));
+        }
+        let all = (0..k).map(|_| d.f64()).collect::<Result<Vec<_>, _>>()?;
+        let recording = match d.u8()? {
+            0 => None,
+            _ => {
+                let labels = d.count(HOURS * METRICS * 8)?;
+                let mut hourly = Vec::with_capacity(labels);
+                for _ in 0..labels {
+                    let mut h = [[0.0; METRICS]; HOURS];
+                    for row in h.iter_mut() {
+                        for v in row.iter_mut() {
+                            *v = d.f64()?;
+                        }
+                    }
+                    hourly.push(h);
+                }
+                let nl = d.count(4)?;
+                let mut daily = Vec::with_capacity(nl);
+                for _ in 0..nl {
+                    let nd = d.count(44)?;
+                    let mut days = Vec::with_capacity(nd);
+                    for _ in 0..nd {
+                        days.push(DayValues {
+                            day: d.u32()?,
+                            accuracy: (d.f64()?, d.u64()?),
+                            availability: (d.f64()?, d.u64()?),
+                            oversold: d.u64()?,
+                        });
+                    }
+                    daily.push(days);
+                }
+                let timeline = match d.u8()? {
+                    0 => None,
+                    _ => {
+                        let day = d.u32()?;
+                        let nb = d.count(26)?;
+                        let mut bars = Vec::with_capacity(nb);
+                        for _ in 0..nb {
+                            bars.push(TimelineBar {
+                                store: d.u16()?,
+                                employee: d.u32()?,
+                                start: d.f64()?,
+                                end: d.f64()?,
+                                channel: d.str()?,
+                                task: d.str()?,
+                            });
+                        }
+                        Some((day, bars))
+                    }
+                };
+                Some(Box::new(CellRecord {
+                    hourly,
+                    daily,
+                    timeline,
+                }))
+            }
+        };
+        cells.push(Cell {
+            stores,
+            all,
+            events,
+            recording,
+        });
+    }
+    if d.at != payload.len() {
+        return Err("trailing bytes".into());
+    }
+    Ok((rep, cells))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header() -> JournalHeader {
+        JournalHeader {
+            format: 1,
+            omnisim_version: "test".into(),
+            scenario_hash: "abc".into(),
+            seed: 1,
+            policies: 1,
+            stores: 1,
+            kpis: KPIS.len(),
+            timeline_replication: 0,
+            timeline_day: None,
+            shard: None,
+            settings: RunSettings {
+                scenario_file: None,
+                scenario_text: None,
+                base_dir: None,
+                replications: 3,
+                confidence: 0.95,
+                factorial: None,
+            },
+        }
+    }
+
+    fn cell(x: f64) -> Cell {
+        Cell {
+            stores: vec![vec![x; KPIS.len()]],
+            all: vec![f64::NAN; KPIS.len()],
+            events: 7,
+            recording: Some(Box::new(CellRecord {
+                hourly: vec![[[x; METRICS]; HOURS]; 2],
+                daily: vec![vec![DayValues {
+                    day: 3,
+                    accuracy: (0.5, 2),
+                    availability: (1.0, 1),
+                    oversold: 4,
+                }]],
+                timeline: Some((
+                    3,
+                    vec![TimelineBar {
+                        store: 0,
+                        employee: 2,
+                        start: 1.5,
+                        end: 2.5,
+                        channel: "online".into(),
+                        task: "picking".into(),
+                    }],
+                )),
+            })),
+        }
+    }
+
+    #[test]
+    fn records_round_trip_and_a_torn_tail_is_cut_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(dir.path(), &header(), Existing::Auto).unwrap();
+        j.append(0, &[cell(1.25)]).unwrap();
+        j.append(2, &[cell(-3.0)]).unwrap();
+        drop(j);
+        let path = dir.path().join(JOURNAL_FILE);
+        let whole = std::fs::metadata(&path).unwrap().len();
+        // A record torn by a kill: its length and half its payload.
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        f.write_all(&frame(&encode(1, &[cell(9.0)]))[..100])
+            .unwrap();
+        drop(f);
+        let j = Journal::open(dir.path(), &header(), Existing::Resume).unwrap();
+        assert_eq!(j.finished(), [0, 2]);
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), whole);
+        let back = j.load(2).unwrap().unwrap();
+        let want = cell(-3.0);
+        assert_eq!(back[0].stores, want.stores);
+        assert!(back[0].all.iter().all(|v| v.is_nan()));
+        assert_eq!(back[0].recording, want.recording);
+        assert!(j.load(1).unwrap().is_none());
+        // Another seed is refused, --fresh starts over.
+        let mut other = header();
+        other.seed = 2;
+        let e = Journal::open(dir.path(), &other, Existing::Auto).unwrap_err();
+        assert!(e.to_string().contains("seed 1 instead of 2"), "{e}");
+        let j = Journal::open(dir.path(), &other, Existing::Fresh).unwrap();
+        assert!(j.finished().is_empty());
+    }
+
+    #[test]
+    fn garbage_is_not_a_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(JOURNAL_FILE),
+            b"\xff\xff\xff\xffnot a journal",
+        )
+        .unwrap();
+        let e = Journal::open(dir.path(), &header(), Existing::Auto).unwrap_err();
+        assert!(e.to_string().contains("not an omnisim journal"), "{e}");
+    }
+}
