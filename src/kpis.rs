@@ -321,10 +321,10 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "labour_cost_share",
-        "share",
+        "ratio",
         Down,
         false,
-        "labour cost divided by revenue",
+        "labour cost divided by revenue (a ratio, not a share of a whole: above 1 when wages exceed sales)",
     ),
     kpi(
         "labour_hours",

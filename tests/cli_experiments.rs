@@ -229,10 +229,7 @@ fn precision_factorial_warmup_and_sweep_write_their_files() {
     .unwrap();
     let s_fact = with_section.to_str().unwrap();
     let stdout = run(&["run", s_fact], "factorial");
-    assert!(
-        stdout.contains("Main effects of the four levers"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("Main effects of the levers"), "{stdout}");
     let effects = rows(&dir.path().join("factorial/effects.csv"));
     let header = std::fs::read_to_string(dir.path().join("factorial/effects.csv")).unwrap();
     assert!(header.starts_with("effect,store,kpi,estimate,ci_low,ci_high\n"));
@@ -345,7 +342,7 @@ fn scenario_experiment_settings_can_be_turned_off_and_are_checked() {
     for (file, needle) in [
         (
             &one,
-            "experiment.factorial: the factorial of the four levers needs two policies",
+            "experiment.factorial: the factorial of the levers needs two policies",
         ),
         (
             &same,

@@ -1,5 +1,5 @@
 //! The experiment layer's statistics: common random numbers, the precision loop, the
-//! factorial design of the four levers, and sweeps, each checked against what it promises.
+//! factorial design of the levers, and sweeps, each checked against what it promises.
 
 mod common;
 

@@ -62,10 +62,12 @@ fn kpi(sc: &Scenario, policy: usize, replication: u64, name: &str) -> f64 {
     r.all[kpi_index(name).unwrap()]
 }
 
-/// `tests/golden/pre_levers_off.csv` is the `replications.csv` of the model before these
-/// mechanisms (commit 1085840) for the default scenario with `hours_per_employee = 0`, 2 days
-/// after 1 of warm-up, 2 replications. With every new mechanism off, the model must give
-/// exactly the same numbers for every KPI that existed then.
+/// `tests/golden/pre_levers_off.csv` was first the `replications.csv` of the model before the
+/// training, communication-failure and service mechanisms (commit 1085840) for the default
+/// scenario with them all off, 2 days after 1 of warm-up, 2 replications; the test showed the
+/// mechanisms change nothing when off. Later model changes (visibility mechanisms, calibration)
+/// regenerate it with `OMNISIM_UPDATE_GOLDEN=1`, as the golden files: it stays the pinned
+/// output of the model with those mechanisms off, for the KPIs other than theirs.
 #[test]
 fn with_every_new_mechanism_off_the_results_are_bit_identical_to_before() {
     let sc = short(common::scenario_from(&default_with(&all_off())), 1, 2);
@@ -82,8 +84,11 @@ fn with_every_new_mechanism_off_the_results_are_bit_identical_to_before() {
         .lines()
         .filter(|l| !NEW_KPIS.iter().any(|k| l.contains(&format!(",{k},"))))
         .collect();
-    let before =
-        std::fs::read_to_string(common::root().join("tests/golden/pre_levers_off.csv")).unwrap();
+    let fixture = common::root().join("tests/golden/pre_levers_off.csv");
+    if std::env::var_os("OMNISIM_UPDATE_GOLDEN").is_some() {
+        std::fs::write(&fixture, kept.join("\n") + "\n").unwrap();
+    }
+    let before = std::fs::read_to_string(&fixture).unwrap();
     let before: Vec<&str> = before.lines().collect();
     assert_eq!(kept.len(), before.len());
     for (a, b) in kept.iter().zip(&before) {

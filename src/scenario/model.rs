@@ -149,7 +149,7 @@ impl Team {
     }
 }
 
-/// How task notices travel (one of the four levers).
+/// How task notices travel (one of the levers).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CommunicationMode {
@@ -181,7 +181,7 @@ pub fn trained_count(count: u32, share: f64) -> u32 {
     (f64::from(count) * share).round() as u32
 }
 
-/// A policy: one setting for each of the four levers.
+/// A policy: one setting for each lever.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Policy {
     /// Name used in outputs.
@@ -635,7 +635,7 @@ pub struct ExperimentSpec {
     pub precision_kpis: Vec<String>,
     /// Cap on replications per policy when replicating to a precision.
     pub max_replications: u32,
-    /// Run the 2^4 factorial design of the four levers.
+    /// Run the 2^5 factorial design of the levers.
     pub factorial: bool,
     /// Policy giving the levers' low settings (None: the baseline).
     pub factorial_low: Option<usize>,

@@ -1818,7 +1818,7 @@ fn experiment(
     if factorial && policies.len() < 2 {
         c.err(
             "experiment.factorial",
-            "the factorial of the four levers needs two policies (its low and high settings)",
+            "the factorial of the levers needs two policies (its low and high settings)",
         );
     } else if factorial_low.unwrap_or(baseline) == factorial_high.unwrap_or(usize::MAX) {
         c.err(
