@@ -95,9 +95,21 @@ fn commit_streamed(
     out.stage(marker_name, &marker(&manifest)?)?;
     names.extend(files.iter().map(|(n, _)| *n));
     if render {
+        // A warm-up analysis already in the folder joins the report, as with `omnisim report`.
+        let warmup = out.path().join("warmup.csv");
+        let staged_warmup = std::fs::symlink_metadata(&warmup).is_ok_and(|m| m.is_file());
+        if staged_warmup {
+            let bytes =
+                crate::runs::input::read_capped(&warmup, crate::runs::input::MAX_RESULT_BYTES)
+                    .map_err(anyhow::Error::msg)?;
+            out.stage("warmup.csv", &bytes)?;
+        }
         let folder = folder_name(out.path());
-        let html = html::render_html(out.staging(), &folder)?;
-        out.stage("report.html", html.as_bytes())?;
+        let html = html::render_html(out.staging(), &folder);
+        if staged_warmup {
+            std::fs::remove_file(out.staging().join("warmup.csv")).ok();
+        }
+        out.stage("report.html", html?.as_bytes())?;
         names.push("report.html");
     }
     commit_marked(out, &names, marker_name)
