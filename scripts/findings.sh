@@ -2,7 +2,7 @@
 # Reruns the experiments behind README's "What each step buys": the factorial of the levers
 # on the default and holiday-peak stores, each step removed from the aligned store, and the
 # variants a sceptical reviewer would try. Results go to $OUT (default /tmp/omnisim-findings).
-# Takes about 5 minutes on 2 cores.
+# Takes about 10 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-/tmp/omnisim-findings}

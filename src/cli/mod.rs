@@ -342,20 +342,13 @@ fn run(args: RunArgs) -> Result<ExitCode> {
     let effects = factorial
         .as_ref()
         .map(|_| experiment::factorial::effects(&result));
-    let extras = report::Extras {
-        precision: outcome.as_ref(),
-        factorial: match (&effects, &factorial) {
-            (Some(e), Some((low, high))) => Some((
-                e.as_slice(),
-                report::FactorialInfo {
-                    low: low.as_str(),
-                    high: high.as_str(),
-                },
-            )),
-            _ => None,
-        },
-    };
-    let written = report::write_results(out, &result, &extras, !args.no_report)?;
+    let written = write_experiment(
+        out,
+        &result,
+        outcome.as_ref(),
+        effects.as_deref().zip(factorial.as_ref()),
+        !args.no_report,
+    )?;
     if !args.quiet {
         println!(
             "omnisim {} | scenario {} | {} replications x {} policies | seed {} | {} threads",
@@ -486,20 +479,8 @@ fn merge(args: MergeArgs) -> Result<ExitCode> {
         .factorial
         .as_ref()
         .map(|_| experiment::factorial::effects(&result));
-    let extras = report::Extras {
-        precision: None,
-        factorial: match (&effects, &st.factorial) {
-            (Some(e), Some((low, high))) => Some((
-                e.as_slice(),
-                report::FactorialInfo {
-                    low: low.as_str(),
-                    high: high.as_str(),
-                },
-            )),
-            _ => None,
-        },
-    };
-    let written = report::write_results(out, &result, &extras, !args.no_report)?;
+    let factorial = effects.as_deref().zip(st.factorial.as_ref());
+    let written = write_experiment(out, &result, None, factorial, !args.no_report)?;
     if !args.quiet {
         println!(
             "omnisim {} | merged {} shards | scenario {} | {} replications x {} policies | seed {}",
@@ -704,4 +685,29 @@ pub fn kpi_listing() -> String {
         ));
     }
     out
+}
+
+/// Writes an experiment's result files (and the report), with a factorial's effects and its
+/// low and high policies when there are some. Shared by `run` and `merge`, so both write the
+/// same files.
+fn write_experiment(
+    out: OutputDir,
+    result: &experiment::ExperimentResult,
+    precision: Option<&experiment::precision::PrecisionOutcome>,
+    factorial: Option<(&[experiment::factorial::Effect], &(String, String))>,
+    render: bool,
+) -> Result<Vec<PathBuf>> {
+    let extras = report::Extras {
+        precision,
+        factorial: factorial.map(|(effects, (low, high))| {
+            (
+                effects,
+                report::FactorialInfo {
+                    low: low.as_str(),
+                    high: high.as_str(),
+                },
+            )
+        }),
+    };
+    report::write_results(out, result, &extras, render)
 }
