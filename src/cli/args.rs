@@ -1,4 +1,5 @@
 //! The command line, as clap sees it. Nothing else in the crate touches clap.
+#![allow(rustdoc::invalid_html_tags, rustdoc::broken_intra_doc_links)] // doc comments here are --help text, shown as written
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;

@@ -41,7 +41,7 @@ impl<E> Ord for Entry<E> {
     }
 }
 
-/// Default width of a calendar bucket [min]: one day.
+/// Default width of a calendar bucket \[min\]: one day.
 const DEFAULT_BUCKET: Minutes = 1440.0;
 
 /// A future event list with a clock. Events are small `Copy` values; scheduling never
@@ -93,7 +93,7 @@ impl<E: Copy> EventQueue<E> {
         }
     }
 
-    /// The current simulated time [min]: the time of the last popped event.
+    /// The current simulated time \[min\]: the time of the last popped event.
     #[inline]
     pub fn now(&self) -> Minutes {
         self.now

@@ -1,11 +1,11 @@
-//! Simulated time: minutes [min] since day 0, 00:00, as `f64`.
+//! Simulated time: minutes \[min\] since day 0, 00:00, as `f64`.
 
-/// A point in or a span of simulated time, in minutes [min].
+/// A point in or a span of simulated time, in minutes \[min\].
 pub type Minutes = f64;
 
-/// Minutes in one hour [min].
+/// Minutes in one hour \[min\].
 pub const MINUTES_PER_HOUR: Minutes = 60.0;
-/// Minutes in one day [min].
+/// Minutes in one day \[min\].
 pub const MINUTES_PER_DAY: Minutes = 1440.0;
 
 /// Formats a simulated instant as `d<day> HH:MM:SS`, for messages and traces.

@@ -78,7 +78,7 @@ pub struct ExperimentResult {
     pub threads_used: usize,
     /// `cells[policy][replication]`.
     pub cells: Vec<Vec<Cell>>,
-    /// Wall time of the simulation [s].
+    /// Wall time of the simulation \[s\].
     pub wall_seconds: f64,
     /// Events simulated in total.
     pub events: u64,

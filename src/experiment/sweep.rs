@@ -26,7 +26,7 @@ pub struct PointResult {
     pub summaries: Vec<Vec<Vec<Summary>>>,
     /// events simulated
     pub events: u64,
-    /// wall time [s]
+    /// wall time \[s\]
     pub wall_seconds: f64,
 }
 
@@ -46,7 +46,7 @@ pub struct SweepResult {
 pub struct SweepOptions {
     /// Worker threads (0 = one per core).
     pub threads: usize,
-    /// Confidence level for every point (None: each point's `[experiment] confidence`).
+    /// Confidence level for every point (None: each point's `\[experiment\] confidence`).
     pub confidence: Option<f64>,
 }
 

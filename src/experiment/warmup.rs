@@ -38,7 +38,7 @@ pub struct PolicySeries {
     pub mean: Vec<Vec<f64>>,
     /// the same, smoothed by Welch's moving average
     pub smoothed: Vec<Vec<f64>>,
-    /// suggested warm-up per variable [days]
+    /// suggested warm-up per variable \[days\]
     pub suggested: Vec<u32>,
 }
 
@@ -51,7 +51,7 @@ pub struct WarmupResult {
     pub plan: WarmupPlan,
     /// per policy
     pub policies: Vec<PolicySeries>,
-    /// the longest suggestion over policies and variables [days]
+    /// the longest suggestion over policies and variables \[days\]
     pub suggested_days: u32,
     /// whether that suggestion sits at the limit the rule can see (half the pilot): then a
     /// longer pilot is needed before trusting it
@@ -94,7 +94,7 @@ pub fn mser(batches: &[f64]) -> usize {
     best.0
 }
 
-/// Suggested warm-up [days] of one daily series: MSER on weekly batch means.
+/// Suggested warm-up \[days\] of one daily series: MSER on weekly batch means.
 pub fn suggest(daily: &[f64]) -> u32 {
     let batches: Vec<f64> = daily
         .chunks_exact(BATCH_DAYS)

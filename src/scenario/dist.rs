@@ -3,7 +3,7 @@
 //! In a scenario file a distribution is an inline table naming its family and parameters,
 //! e.g. `{ dist = "triangular", min = "2min", mode = "4min", max = "9min" }`, or a bare value
 //! (`"3min"`, `4`) meaning `fixed`. For durations every parameter may carry a unit and is
-//! stored in minutes [min].
+//! stored in minutes \[min\].
 
 use crate::scenario::units::parse_duration;
 use rand::{Rng, RngExt};

@@ -212,14 +212,14 @@ pub struct Policy {
 /// A communication channel's behaviour.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChannelSpec {
-    /// Time for a task notice to reach staff [min].
+    /// Time for a task notice to reach staff \[min\].
     #[serde(skip)]
     pub latency: Dist,
     /// Chance that a notice is missed (then re-raised).
     pub miss_probability: f64,
-    /// Time after which a missed notice is raised again [min].
+    /// Time after which a missed notice is raised again \[min\].
     pub reraise_after: Minutes,
-    /// Extra delay when a task crosses from one team to the other [min].
+    /// Extra delay when a task crosses from one team to the other \[min\].
     #[serde(skip)]
     pub handoff_delay: Dist,
     /// Chance that a BOPIS customer's arrival notice does not reach the pickup desk (the
@@ -235,22 +235,22 @@ pub struct ChannelSpec {
 /// Cost and ramp-up of cross-training, and staff turnover.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TrainingSpec {
-    /// Training hours per cross-trained employee (and again per cross-trained new hire) [h],
+    /// Training hours per cross-trained employee (and again per cross-trained new hire) \[h\],
     /// taken off the floor inside paid shifts.
     pub hours_per_employee: f64,
     /// Proficiency on a new skill at day 0, as a share of the target proficiency.
     pub start_proficiency: f64,
-    /// Days until a new skill reaches its target proficiency [d].
+    /// Days until a new skill reaches its target proficiency \[d\].
     pub ramp_days: f64,
     /// Training hours taken per shift day, from the start of the shift, until the
-    /// employee's training hours are done [h].
+    /// employee's training hours are done \[h\].
     pub hours_per_day: f64,
     /// Share of each employee slot replaced per year (rate per slot: this / 365 per day).
     pub annual_turnover: f64,
     /// Proficiency of a new hire on their home skills on their first day, as a share of
     /// the target.
     pub new_hire_proficiency: f64,
-    /// Days from a new hire's start until their home skills reach their target [d].
+    /// Days from a new hire's start until their home skills reach their target \[d\].
     pub new_hire_ramp_days: f64,
     /// At most this many employees of a staff group take a training block on the same day
     /// (the first ones in roster order that owe hours).
@@ -267,7 +267,7 @@ pub struct SatisfactionSpec {
     pub base_score: f64,
     /// Standard deviation of each customer's personal noise.
     pub noise_sd: f64,
-    /// Waits up to this long cost nothing [min].
+    /// Waits up to this long cost nothing \[min\].
     pub wait_tolerance: Minutes,
     /// Points lost per minute waited beyond the tolerance.
     pub penalty_per_wait_minute: f64,
@@ -292,15 +292,15 @@ pub struct SatisfactionSpec {
 pub struct Sku {
     /// Identifier.
     pub id: String,
-    /// Unit price [currency].
+    /// Unit price \[currency\].
     pub price: f64,
     /// Relative popularity weight (> 0).
     pub popularity: f64,
     /// Gross margin rate: (price − cost of goods) / price, in [0, 1).
     pub margin: f64,
-    /// Reorder point override [units].
+    /// Reorder point override \[units\].
     pub reorder_point: Option<u32>,
-    /// Order-up-to level override [units].
+    /// Order-up-to level override \[units\].
     pub order_up_to: Option<u32>,
 }
 
@@ -328,34 +328,34 @@ pub struct ShopperSpec {
     /// Items wanted per shopper (rounded, at least 1).
     #[serde(skip)]
     pub basket_items: Dist,
-    /// Time spent on the floor before checkout [min].
+    /// Time spent on the floor before checkout \[min\].
     #[serde(skip)]
     pub browse_time: Dist,
     /// Chance a shopper takes another in-stock SKU when the wanted one is missing.
     pub substitution_probability: f64,
     /// Chance a shopper asks staff for help.
     pub assist_probability: f64,
-    /// Duration of a help request [min].
+    /// Duration of a help request \[min\].
     #[serde(skip)]
     pub assist_time: Dist,
-    /// How long a shopper waits for help before going on without it [min].
+    /// How long a shopper waits for help before going on without it \[min\].
     #[serde(skip)]
     pub assist_patience: Dist,
-    /// Fixed part of a staffed checkout [min].
+    /// Fixed part of a staffed checkout \[min\].
     #[serde(skip)]
     pub checkout_time: Dist,
-    /// Extra checkout time per item [min].
+    /// Extra checkout time per item \[min\].
     pub checkout_time_per_item: Minutes,
     /// Share of shoppers who choose self-checkout when kiosks exist.
     pub self_checkout_share: f64,
-    /// Self-checkout duration [min] (per visit, items included).
+    /// Self-checkout duration \[min\] (per visit, items included).
     #[serde(skip)]
     pub self_checkout_time: Dist,
     /// Queue length at which shoppers start to balk.
     pub balk_queue_length: u32,
     /// Extra balking probability per waiting shopper beyond that length.
     pub balk_probability_per_extra: f64,
-    /// How long a shopper waits in the checkout queue before leaving [min].
+    /// How long a shopper waits in the checkout queue before leaving \[min\].
     #[serde(skip)]
     pub patience: Dist,
     /// Chance that the item a shopper asks help for is one they buy once helped (they do
@@ -391,36 +391,36 @@ pub struct OnlineSpec {
     pub units_per_line: Dist,
     /// Share of orders that are BOPIS (the rest ship from store).
     pub bopis_share: f64,
-    /// BOPIS promise: ready within this time of the order, in opening hours [min].
+    /// BOPIS promise: ready within this time of the order, in opening hours \[min\].
     pub bopis_promise: Minutes,
-    /// Carrier cut-off, minutes after midnight [min].
+    /// Carrier cut-off, minutes after midnight \[min\].
     pub ship_cutoff: Minutes,
-    /// Minimum time between order and the cut-off it must make [min].
+    /// Minimum time between order and the cut-off it must make \[min\].
     pub ship_handling: Minutes,
-    /// Fixed part of picking an order [min].
+    /// Fixed part of picking an order \[min\].
     #[serde(skip)]
     pub pick_time_per_order: Dist,
-    /// Picking time per line [min].
+    /// Picking time per line \[min\].
     #[serde(skip)]
     pub pick_time_per_line: Dist,
-    /// Staging and customer notification after a BOPIS pick [min].
+    /// Staging and customer notification after a BOPIS pick \[min\].
     #[serde(skip)]
     pub stage_time: Dist,
-    /// Packing time of a ship-from-store order [min].
+    /// Packing time of a ship-from-store order \[min\].
     #[serde(skip)]
     pub pack_time: Dist,
-    /// Time from the ready notice to the customer's arrival [min].
+    /// Time from the ready notice to the customer's arrival \[min\].
     #[serde(skip)]
     pub pickup_delay: Dist,
-    /// Service time at the pickup desk [min].
+    /// Service time at the pickup desk \[min\].
     #[serde(skip)]
     pub pickup_service_time: Dist,
-    /// How long a BOPIS customer waits at the desk before leaving to come back later [min].
+    /// How long a BOPIS customer waits at the desk before leaving to come back later \[min\].
     #[serde(skip)]
     pub pickup_patience: Dist,
     /// Chance a BOPIS customer never comes.
     pub no_show_probability: f64,
-    /// Days a ready BOPIS order is held before it is returned to stock [d].
+    /// Days a ready BOPIS order is held before it is returned to stock \[d\].
     pub hold_days: f64,
     /// Rule for lines not found.
     pub not_found: NotFoundRule,
@@ -430,7 +430,7 @@ pub struct OnlineSpec {
     pub pick_error_rate: f64,
     /// Without item location data: time a picker spends searching the shelf area and then
     /// the backroom for a line short on the shelf, before taking it or declaring it not
-    /// found [min].
+    /// found \[min\].
     #[serde(skip)]
     pub pick_search_time: Dist,
     /// Chance that the customer edits the order (changes an item) before it is picked.
@@ -444,10 +444,10 @@ pub struct ReturnsSpec {
     pub online_return_rate: f64,
     /// Share of in-store units returned.
     pub store_return_rate: f64,
-    /// Time from sale to return [min].
+    /// Time from sale to return \[min\].
     #[serde(skip)]
     pub return_delay: Dist,
-    /// Processing time per returned unit [min].
+    /// Processing time per returned unit \[min\].
     #[serde(skip)]
     pub process_time: Dist,
     /// Share of returned units fit to sell again (the rest are written off).
@@ -467,14 +467,14 @@ pub struct InventorySpec {
     pub scan_error_rate: f64,
     /// Cycle counts raised per day (one SKU each).
     pub cycle_counts_per_day: u32,
-    /// Duration of one cycle count [min].
+    /// Duration of one cycle count \[min\].
     #[serde(skip)]
     pub cycle_count_time: Dist,
     /// With RFID counts: days to count every SKU once (a slice of the catalogue each day).
     pub rfid_count_days: f64,
-    /// With RFID counts: reading time per SKU [min].
+    /// With RFID counts: reading time per SKU \[min\].
     pub rfid_count_time: Minutes,
-    /// With RFID counts: cost per store per month (tags, readers, software) [currency].
+    /// With RFID counts: cost per store per month (tags, readers, software) \[currency\].
     pub rfid_cost_per_month: f64,
     /// Start with every record exact (as after a full count) instead of at the steady state
     /// of record errors between counts.
@@ -500,23 +500,23 @@ pub enum ReplenishmentPolicy {
 pub struct ReplenishmentSpec {
     /// The policy.
     pub policy: ReplenishmentPolicy,
-    /// Reorder point s in days of mean demand [d].
+    /// Reorder point s in days of mean demand \[d\].
     pub reorder_point_days: f64,
-    /// Order-up-to level S in days of mean demand [d].
+    /// Order-up-to level S in days of mean demand \[d\].
     pub order_up_to_days: f64,
     /// Days when a purchase order may be sent (Monday first).
     pub order_days: [bool; 7],
     /// Time of day orders are sent [min after midnight].
     pub order_time: Minutes,
-    /// Lead time from order to delivery [min].
+    /// Lead time from order to delivery \[min\].
     #[serde(skip)]
     pub lead_time: Dist,
     /// Units per put-away task.
     pub putaway_units_per_task: u32,
-    /// Fixed time per put-away task [min].
+    /// Fixed time per put-away task \[min\].
     #[serde(skip)]
     pub putaway_time_per_task: Dist,
-    /// Put-away time per unit [min].
+    /// Put-away time per unit \[min\].
     pub putaway_time_per_unit: Minutes,
     /// A shopper who finds the shelf empty backorders the unit (filled from the next
     /// delivery) instead of losing it: the textbook inventory model with backorders.
@@ -526,9 +526,9 @@ pub struct ReplenishmentSpec {
 /// Service levels behind `task_sla_rate_*`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SlaSpec {
-    /// A customer-present task should be done within this long [min].
+    /// A customer-present task should be done within this long \[min\].
     pub customer: Minutes,
-    /// A stock or returns task should be done within this long [min].
+    /// A stock or returns task should be done within this long \[min\].
     pub stock: Minutes,
 }
 
@@ -570,7 +570,7 @@ pub struct StoreSpec {
     pub self_checkout: u32,
     /// Pickup desk positions.
     pub pickup_desks: u32,
-    /// Walking / switching time when an employee changes skill [min].
+    /// Walking / switching time when an employee changes skill \[min\].
     #[serde(skip)]
     pub task_switch_time: Dist,
     /// Shoppers.
@@ -596,9 +596,9 @@ pub struct Scenario {
     pub name: String,
     /// Free text.
     pub description: String,
-    /// Measured days after the warm-up [d].
+    /// Measured days after the warm-up \[d\].
     pub days: u32,
-    /// Simulated but uncounted days before the measured ones [d].
+    /// Simulated but uncounted days before the measured ones \[d\].
     pub warmup_days: u32,
     /// Master seed.
     pub seed: u64,
@@ -620,11 +620,11 @@ pub struct Scenario {
     pub catalogue: Catalogue,
     /// Stores.
     pub stores: Vec<StoreSpec>,
-    /// How to run it by default (`[experiment]`; command-line flags take precedence).
+    /// How to run it by default (`\[experiment\]`; command-line flags take precedence).
     pub experiment: ExperimentSpec,
 }
 
-/// The `[experiment]` section: statistics and designs a plain `omnisim run` applies.
+/// The `\[experiment\]` section: statistics and designs a plain `omnisim run` applies.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExperimentSpec {
     /// Family-wise confidence level of the intervals.
@@ -658,12 +658,12 @@ impl Default for ExperimentSpec {
 }
 
 impl Scenario {
-    /// Total simulated time, warm-up included [min].
+    /// Total simulated time, warm-up included \[min\].
     pub fn horizon(&self) -> Minutes {
         f64::from(self.days + self.warmup_days) * crate::engine::MINUTES_PER_DAY
     }
 
-    /// When counting starts [min].
+    /// When counting starts \[min\].
     pub fn warmup_end(&self) -> Minutes {
         f64::from(self.warmup_days) * crate::engine::MINUTES_PER_DAY
     }

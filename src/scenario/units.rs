@@ -2,7 +2,7 @@
 
 use crate::engine::{MINUTES_PER_DAY, Minutes};
 
-/// Parses a duration into minutes [min]. Accepts `s`, `sec`, `min`, `m`, `h`, `d`, the words
+/// Parses a duration into minutes \[min\]. Accepts `s`, `sec`, `min`, `m`, `h`, `d`, the words
 /// `realtime` (0) and `nightly` (24 h). A bare number is minutes.
 pub fn parse_duration(text: &str) -> Result<Minutes, String> {
     let t = text.trim();
@@ -35,7 +35,7 @@ pub fn parse_duration(text: &str) -> Result<Minutes, String> {
     Ok(value * factor)
 }
 
-/// Parses a clock time `HH:MM` into minutes after midnight [min]; `24:00` is allowed.
+/// Parses a clock time `HH:MM` into minutes after midnight \[min\]; `24:00` is allowed.
 pub fn parse_clock(text: &str) -> Result<Minutes, String> {
     let err = || format!("expected a clock time like \"08:30\", got \"{text}\"");
     let (h, m) = text.trim().split_once(':').ok_or_else(err)?;

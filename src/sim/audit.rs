@@ -15,9 +15,9 @@ pub struct Assignment {
     pub employee: u32,
     /// skill the task needed
     pub skill: Skill,
-    /// start [min]
+    /// start \[min\]
     pub start: Minutes,
-    /// end [min]
+    /// end \[min\]
     pub end: Minutes,
 }
 
@@ -89,11 +89,11 @@ pub struct LittleMeasure {
     pub area: f64,
     /// arrivals in the measured period
     pub arrivals: u64,
-    /// total time in the system of those arrivals [min]
+    /// total time in the system of those arrivals \[min\]
     pub sojourn: f64,
-    /// time inside the measured period of customers who arrived before it [min]
+    /// time inside the measured period of customers who arrived before it \[min\]
     pub carried_in: f64,
-    /// time of the last counter change [min]
+    /// time of the last counter change \[min\]
     pub last_change: Minutes,
 }
 
@@ -102,12 +102,12 @@ pub struct LittleMeasure {
 pub struct AuditLog {
     /// every task assignment, in start order
     pub assignments: Vec<Assignment>,
-    /// every new hire: (store, employee slot, first shift start) [min] — the same under every
+    /// every new hire: (store, employee slot, first shift start) \[min\] — the same under every
     /// policy of a replication (common random numbers)
     pub hires: Vec<(u16, u32, Minutes)>,
-    /// every training block: (store, employee, from, to) [min]
+    /// every training block: (store, employee, from, to) \[min\]
     pub training: Vec<(u16, u32, Minutes, Minutes)>,
-    /// every paid stretch of presence: (store, employee, from, to) [min]
+    /// every paid stretch of presence: (store, employee, from, to) \[min\]
     pub presence: Vec<(u16, u32, Minutes, Minutes)>,
     /// per store, per employee
     pub roster: Vec<Vec<RosterEntry>>,
@@ -117,7 +117,7 @@ pub struct AuditLog {
     pub stock: Vec<StockPicture>,
     /// every move of an order into a final state: (store, order)
     pub finalizations: Vec<(u16, u32)>,
-    /// per store, per order: when it was placed [min]
+    /// per store, per order: when it was placed \[min\]
     pub order_placed: Vec<Vec<Minutes>>,
     /// per store, Little's law measures of [`QueueSystem`]s
     pub little: Vec<[LittleMeasure; 3]>,

@@ -35,7 +35,7 @@ pub enum CheckLevel {
 /// A broken invariant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Violation {
-    /// When [min].
+    /// When \[min\].
     pub time: Minutes,
     /// The event just handled.
     pub event: String,

@@ -12,9 +12,9 @@ pub struct StoreStats {
     pub orders_handed: u64,
     /// of which accurate
     pub orders_accurate: u64,
-    /// order ready times [min]
+    /// order ready times \[min\]
     pub ready_minutes: Vec<f32>,
-    /// ready times by kind (0: BOPIS, 1: ship): sum [min]
+    /// ready times by kind (0: BOPIS, 1: ship): sum \[min\]
     pub ready_sum: [f64; 2],
     /// ready times by kind: count
     pub ready_n: [u64; 2],
@@ -26,11 +26,11 @@ pub struct StoreStats {
     pub ship_due: u64,
     /// of which packed on time
     pub ship_on_time: u64,
-    /// pickup waits: sum [min] and count
+    /// pickup waits: sum \[min\] and count
     pub pickup_wait_sum: f64,
     /// number of pickups served
     pub pickup_wait_n: u64,
-    /// checkout waits [min]
+    /// checkout waits \[min\]
     pub checkout_waits: Vec<f32>,
     /// shoppers served at staffed lanes
     pub staffed_served: u64,
@@ -38,13 +38,13 @@ pub struct StoreStats {
     pub staffed_waited: u64,
     /// integral of the staffed checkout queue length over time [shopper x min]
     pub queue_area: f64,
-    /// measured opening minutes [min]
+    /// measured opening minutes \[min\]
     pub open_minutes: f64,
     /// units wanted by shoppers
     pub units_wanted: u64,
     /// of which found on the shelf
     pub units_found: u64,
-    /// assist waits: sum [min]
+    /// assist waits: sum \[min\]
     pub assist_wait_sum: f64,
     /// assists answered
     pub assist_wait_n: u64,
@@ -64,19 +64,19 @@ pub struct StoreStats {
     pub sla_due: [u64; 3],
     /// per channel: tasks within SLA
     pub sla_met: [u64; 3],
-    /// revenue [currency]
+    /// revenue \[currency\]
     pub revenue: f64,
-    /// cost of the goods behind `revenue` [currency]
+    /// cost of the goods behind `revenue` \[currency\]
     pub cogs: f64,
-    /// lost sales by cause [currency]: shelf empty, balked, reneged, online declined, order cancelled
+    /// lost sales by cause \[currency\]: shelf empty, balked, reneged, online declined, order cancelled
     pub lost: [f64; 6],
-    /// paid minutes on shift (including overtime) [min]
+    /// paid minutes on shift (including overtime) \[min\]
     pub paid_minutes: f64,
     /// counts of the training, communication and service mechanisms
     pub lever: crate::sim::lever_stats::LeverStats,
-    /// labour cost [currency]
+    /// labour cost \[currency\]
     pub labour_cost: f64,
-    /// visibility technology (RFID) cost [currency]
+    /// visibility technology (RFID) cost \[currency\]
     pub technology_cost: f64,
     /// shelf availability samples: sum of weighted availability, count
     pub availability_sum: f64,
@@ -90,9 +90,9 @@ pub struct StoreStats {
     pub orders_picked: u64,
     /// orders with a not-found line
     pub orders_oversold: u64,
-    /// minutes busy on tasks, by skill [min]
+    /// minutes busy on tasks, by skill \[min\]
     pub busy_minutes: [f64; 7],
-    /// shift minutes of employees holding each skill [min]
+    /// shift minutes of employees holding each skill \[min\]
     pub skill_shift_minutes: [f64; 7],
 }
 

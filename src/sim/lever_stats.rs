@@ -4,10 +4,10 @@
 /// Counts accumulated over the measured period of one store (or merged over stores).
 #[derive(Clone, Debug, Default)]
 pub struct LeverStats {
-    /// cross-training cost charged to the measured period [currency]: the roster's initial
+    /// cross-training cost charged to the measured period \[currency\]: the roster's initial
     /// cross-training prorated (days / 365) plus the retraining of each cross-trained hire
     pub training_cost: f64,
-    /// minutes spent in training blocks, off the floor, in measured shifts [min]
+    /// minutes spent in training blocks, off the floor, in measured shifts \[min\]
     pub training_minutes: f64,
     /// employee slots replaced by a new hire in the measured period
     pub hires: u64,
@@ -21,7 +21,7 @@ pub struct LeverStats {
     pub assist_requests: u64,
     /// of which abandoned (nobody came within the shopper's patience)
     pub assist_abandoned: u64,
-    /// value of items put in baskets because help came in time [currency]
+    /// value of items put in baskets because help came in time \[currency\]
     pub assist_sales: f64,
 }
 

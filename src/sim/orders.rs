@@ -11,7 +11,7 @@ use crate::sim::world::*;
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 
-/// Shortest time before a customer who gave up at the desk comes back [min].
+/// Shortest time before a customer who gave up at the desk comes back \[min\].
 const MIN_RETURN_VISIT: Minutes = 60.0;
 
 fn day_start(t: Minutes) -> Minutes {

@@ -123,7 +123,7 @@ pub struct Bar {
     pub employee: u32,
     /// Start and end [min since day 0].
     pub start: Minutes,
-    /// End [min].
+    /// End \[min\].
     pub end: Minutes,
     /// The task's kind; None for the on-shift band.
     pub task: Option<TaskKind>,
@@ -152,7 +152,7 @@ struct Seen {
     since: Minutes,
 }
 
-/// The live recorder inside a [`World`].
+/// The live recorder inside a `World`.
 #[derive(Debug)]
 pub struct Recorder {
     opts: RecordOptions,

@@ -149,7 +149,7 @@ fn fill_task(row: &mut TraceRow, st: &Store, task: u32) {
     }
 }
 
-/// The trace recorder inside a [`World`]: watches open orders and calls the sink.
+/// The trace recorder inside a `World`: watches open orders and calls the sink.
 pub struct Tracer<'a> {
     sink: &'a mut dyn FnMut(&TraceRow),
     day: Option<u32>,

@@ -202,11 +202,11 @@ pub struct Employee {
     pub shift_end: Minutes,
     /// When the slot's current occupant was hired; `NEG_INFINITY` for the original roster.
     pub hired: Minutes,
-    /// Training still owed [min].
+    /// Training still owed \[min\].
     pub training_left: Minutes,
-    /// Start of the current training block [min].
+    /// Start of the current training block \[min\].
     pub training_started: Minutes,
-    /// When the slot's occupant leaves next (taking effect at the next shift start) [min].
+    /// When the slot's occupant leaves next (taking effect at the next shift start) \[min\].
     pub next_departure: Minutes,
 }
 
@@ -310,14 +310,14 @@ pub struct Order {
     pub pickup_delay: Minutes,
     pub no_show: bool,
     pub pickup_service: Minutes,
-    /// How long the customer waits at the desk before giving up and coming back later [min].
+    /// How long the customer waits at the desk before giving up and coming back later \[min\].
     pub pickup_patience: Minutes,
     /// The customer is at the desk now.
     pub at_desk: bool,
     pub pack_work: Minutes,
     pub noise: f64,
     pub pickup_arrival: Minutes,
-    /// Total wait at the desk over all visits [min].
+    /// Total wait at the desk over all visits \[min\].
     pub pickup_wait: Minutes,
     pub counted: bool,
     /// Units of the picked lines, for stock bookkeeping.

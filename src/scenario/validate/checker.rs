@@ -322,7 +322,7 @@ impl<'a> Checker<'a> {
 }
 
 /// Builds a week of arrival segments. On weekday `d` the expected count is
-/// `per_day * weekday[d]`, spread over hours in proportion to `hourly[d]`, only while `open`
+/// `per_day * weekday\[d\]`, spread over hours in proportion to `hourly\[d\]`, only while `open`
 /// (`None` = all day).
 pub(super) fn arrival_profile(
     per_day: f64,

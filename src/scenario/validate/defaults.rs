@@ -150,7 +150,7 @@ pub mod satisfaction {
     pub const BASE_SCORE: f64 = 8.5;
     /// Standard deviation of a score's noise.
     pub const NOISE_SD: f64 = 1.2;
-    /// Wait without penalty [min].
+    /// Wait without penalty \[min\].
     pub const WAIT_TOLERANCE: f64 = 4.0;
     /// Per minute waited beyond the tolerance.
     pub const PENALTY_PER_WAIT_MINUTE: f64 = 0.3;

@@ -1,10 +1,10 @@
-//! `[experiment]`: confidence, precision and factorial settings.
+//! `\[experiment\]`: confidence, precision and factorial settings.
 
 use super::checker::{Checker, shown};
 use crate::scenario::model::*;
 use crate::scenario::raw::RawExperiment;
 
-/// `[experiment]`: levels and designs, with policies named by their index.
+/// `\[experiment\]`: levels and designs, with policies named by their index.
 pub(super) fn experiment(
     c: &mut Checker,
     e: RawExperiment,

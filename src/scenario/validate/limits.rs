@@ -3,7 +3,7 @@
 
 use crate::engine::{MINUTES_PER_DAY, Minutes};
 
-/// Largest total simulated time accepted, warm-up included [d]: beyond this a run is surely a
+/// Largest total simulated time accepted, warm-up included \[d\]: beyond this a run is surely a
 /// typo.
 /// Most simulated days in one replication (warm-up included).
 pub const MAX_DAYS: i64 = 3_660;
@@ -21,7 +21,7 @@ pub(super) const MIN_ARRIVALS_PER_DAY: f64 = 1.0e-3;
 /// is drawn and handled one by one.
 pub(super) const MAX_ITEMS_PER_RUN: f64 = 2.0e9;
 /// Largest duration accepted anywhere, for a plain duration and for the mean, spread or
-/// largest value of a distribution [min]: 100,000 days. Longer is surely a typo, and bounded
+/// largest value of a distribution \[min\]: 100,000 days. Longer is surely a typo, and bounded
 /// times keep every sum of times (busy minutes, waits) finite.
 pub(super) const MAX_DURATION: Minutes = 100_000.0 * MINUTES_PER_DAY;
 /// Largest plain number accepted (wages, prices, penalties, days of stock, ...): beyond this
@@ -36,10 +36,10 @@ pub(super) const MIN_PROFICIENCY: f64 = 0.01;
 /// Largest `training.annual_turnover` (slots replaced per year): each departure is one event
 /// and one draw per employee, so the rate is bounded; 10 is far above any retail figure.
 pub(super) const MAX_TURNOVER: f64 = 10.0;
-/// Shortest batch sync interval [min] (0 means real time): every sync copies the whole stock
+/// Shortest batch sync interval \[min\] (0 means real time): every sync copies the whole stock
 /// record, so a tiny interval never lets the clock move on.
 pub(super) const MIN_SYNC_INTERVAL: Minutes = 1.0;
-/// Largest order-up-to (or reorder) level of one SKU in one store [units]: stock is counted in
+/// Largest order-up-to (or reorder) level of one SKU in one store \[units\]: stock is counted in
 /// 32-bit integers.
 pub(super) const MAX_STOCK_LEVEL: f64 = 1.0e9;
 /// Largest number of employees over all stores (each is a record of about a hundred bytes,
