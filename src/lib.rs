@@ -7,14 +7,17 @@
 //! random numbers and honest confidence intervals.
 //!
 //! ## Layers
+//! Each module imports only modules below it (`tests/layers.rs` checks every `crate::` path):
 //! ```text
 //! cli         arguments, printing, progress bars          (no model logic)
+//! report      CSV / JSON / HTML out                        (reads results only)
+//! runs        output folders (lock, staging, manifest), the journal, shards, limits
 //! experiment  replications, seeds, parallelism, statistics
-//! report      CSV / JSON out                               (reads results only)
-//! runs        output folders (lock, staging, manifest), the journal, shards, input limits
-//! sim         the retail world: events, policies, KPIs
-//! engine      clock, event queue, random streams           (no retail knowledge)
+//! sim         the retail world: events, policies, KPI formulas
 //! scenario    the TOML schema, defaults, validation        (pure data)
+//! engine      clock, event queue, random streams           (no retail knowledge)
+//! kpis        the KPI catalogue: names, units, directions  (a leaf)
+//! input       reading files within size caps               (a leaf)
 //! ```
 //!
 //! ## From scenario to results
@@ -33,6 +36,7 @@
 pub mod cli;
 pub mod engine;
 pub mod experiment;
+pub mod input;
 pub mod kpis;
 pub mod report;
 pub mod runs;

@@ -65,7 +65,7 @@ pub(crate) fn load(path: Option<&PathBuf>) -> Result<Scenario> {
 /// The default output folder `results/<name>`, refused when the name is not a plain file
 /// name (`..` would write into the parent of results/).
 pub(crate) fn default_out(name: &str, what: &str) -> Result<PathBuf> {
-    limits::check_plain_name(name, what)
+    crate::input::check_plain_name(name, what)
         .map_err(|m| anyhow::anyhow!("{m}; rename it or give --out"))?;
     Ok(PathBuf::from("results").join(name))
 }
@@ -402,9 +402,8 @@ fn journal_header(
     let (scenario_file, scenario_text, base_dir) = match &args.scenario {
         None => (None, None, None),
         Some(p) => {
-            let text =
-                crate::runs::input::read_text_capped(p, crate::runs::input::MAX_SCENARIO_BYTES)
-                    .map_err(anyhow::Error::msg)?;
+            let text = crate::input::read_text_capped(p, crate::input::MAX_SCENARIO_BYTES)
+                .map_err(anyhow::Error::msg)?;
             let base = p
                 .parent()
                 .filter(|b| !b.as_os_str().is_empty())

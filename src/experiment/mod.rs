@@ -256,13 +256,11 @@ pub fn extend_with(
     let end = first + more;
     // Many jobs per thread (a batch ends with one thread finishing its last job while the
     // others wait), and never more recordings in memory than about 256 MiB.
-    let batch = ((result.threads_used * 64).div_ceil(policies).max(1) as u32).min(
-        crate::runs::limits::batch_cap(
-            result.scenario.stores.len(),
-            result.scenario.days + result.scenario.warmup_days,
-            policies,
-        ),
-    );
+    let batch = ((result.threads_used * 64).div_ceil(policies).max(1) as u32).min(batch_cap(
+        result.scenario.stores.len(),
+        result.scenario.days + result.scenario.warmup_days,
+        policies,
+    ));
     let start = Instant::now();
     let mut rep = first;
     while rep < end {
@@ -371,4 +369,12 @@ fn run_jobs(
     })?;
     done.into_inner()
         .map_err(|_| ExperimentError::Journal("a worker thread panicked".into()))
+}
+
+/// Replications per batch such that the recorders' output of one batch stays under 256 MiB
+/// (each replication's hourly profile and daily values of every store).
+pub fn batch_cap(stores: usize, days: u32, policies: usize) -> u32 {
+    let per_cell = (stores as u64 + 1) * (24 * 5 * 8 + u64::from(days) * 48) + 1024;
+    let cap = (256u64 << 20) / per_cell.max(1) / (policies.max(1) as u64);
+    cap.clamp(1, u64::from(u32::MAX)) as u32
 }

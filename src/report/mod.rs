@@ -99,9 +99,8 @@ fn commit_streamed(
         let warmup = out.path().join("warmup.csv");
         let staged_warmup = std::fs::symlink_metadata(&warmup).is_ok_and(|m| m.is_file());
         if staged_warmup {
-            let bytes =
-                crate::runs::input::read_capped(&warmup, crate::runs::input::MAX_RESULT_BYTES)
-                    .map_err(anyhow::Error::msg)?;
+            let bytes = crate::input::read_capped(&warmup, crate::input::MAX_RESULT_BYTES)
+                .map_err(anyhow::Error::msg)?;
             out.stage("warmup.csv", &bytes)?;
         }
         let folder = folder_name(out.path());

@@ -21,28 +21,6 @@ pub fn check_threads(threads: usize) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks that `name` can name a file or folder on its own: not empty, not `.` or `..`, no
-/// path separator and no control character. `what` says whose name it is.
-pub fn check_plain_name(name: &str, what: &str) -> Result<(), String> {
-    let bad = if name.is_empty() {
-        Some("it is empty")
-    } else if name == "." || name == ".." {
-        Some("`.` and `..` name folders that already exist")
-    } else if name.contains('/') || name.contains('\\') {
-        Some("it holds a path separator")
-    } else if name.chars().any(char::is_control) {
-        Some("it holds a control character")
-    } else {
-        None
-    };
-    match bad {
-        Some(why) => Err(format!(
-            "{what} {name:?} is not a plain file name ({why}); it names the output folder results/<name>"
-        )),
-        None => Ok(()),
-    }
-}
-
 /// Memory this machine has available now (Linux: MemAvailable), in bytes.
 pub fn available_memory() -> Option<u64> {
     let text = std::fs::read_to_string("/proc/meminfo").ok()?;
@@ -74,19 +52,11 @@ pub fn check_run_memory(
         return Err(format!(
             "this run keeps {replications} replications x {policies} policies x {} store labels x {kpis} KPIs in memory, about {}, and this machine has {} available: run fewer replications or stores (or split the stores into several scenarios)",
             stores + 1,
-            super::input::human_bytes(need),
-            super::input::human_bytes(available)
+            crate::input::human_bytes(need),
+            crate::input::human_bytes(available)
         ));
     }
     Ok(())
-}
-
-/// Replications per batch such that the recorders' output of one batch stays under 256 MiB
-/// (each replication's hourly profile and daily values of every store).
-pub fn batch_cap(stores: usize, days: u32, policies: usize) -> u32 {
-    let per_cell = (stores as u64 + 1) * (24 * 5 * 8 + u64::from(days) * 48) + 1024;
-    let cap = (256u64 << 20) / per_cell.max(1) / (policies.max(1) as u64);
-    cap.clamp(1, u64::from(u32::MAX)) as u32
 }
 
 #[cfg(test)]
@@ -94,13 +64,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_and_threads() {
-        for bad in ["", ".", "..", "a/b", "a\\b", "x\ny", "\u{7}"] {
-            assert!(check_plain_name(bad, "scenario name").is_err(), "{bad:?}");
-        }
-        for good in ["default", "a.b", "..x", "café-2"] {
-            assert!(check_plain_name(good, "scenario name").is_ok(), "{good:?}");
-        }
+    fn threads() {
         assert!(check_threads(0).is_ok());
         let e = check_threads(100_000_000).unwrap_err();
         assert!(e.contains("100000000") && e.contains("logical core"), "{e}");

@@ -4,7 +4,6 @@
 //! checked up front, and clean-up of temporary files on Ctrl-C.
 
 pub mod cleanup;
-pub mod input;
 pub mod journal;
 pub mod limits;
 pub mod outdir;

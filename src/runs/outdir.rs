@@ -95,7 +95,7 @@ impl<W: Write> Write for HashingWriter<W> {
 
 /// SHA-256 of a regular file, read in blocks.
 pub fn sha256_of_file(path: &Path) -> std::result::Result<String, String> {
-    let mut f = super::input::check_regular(path, u64::MAX)?;
+    let mut f = crate::input::check_regular(path, u64::MAX)?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     loop {
@@ -115,7 +115,7 @@ pub fn read_manifest(dir: &Path, marker: &str) -> Result<Option<Vec<ManifestEntr
     if std::fs::symlink_metadata(&path).is_err() {
         return Ok(None);
     }
-    let bytes = super::input::read_capped(&path, super::input::MAX_SCENARIO_BYTES)
+    let bytes = crate::input::read_capped(&path, crate::input::MAX_SCENARIO_BYTES)
         .map_err(anyhow::Error::msg)?;
     let v: serde_json::Value = serde_json::from_slice(&bytes)
         .with_context(|| format!("{}: malformed JSON", path.display()))?;
@@ -125,7 +125,7 @@ pub fn read_manifest(dir: &Path, marker: &str) -> Result<Option<Vec<ManifestEntr
             let list: Vec<ManifestEntry> = serde_json::from_value(files.clone())
                 .with_context(|| format!("{}: malformed `files` manifest", path.display()))?;
             for e in &list {
-                super::limits::check_plain_name(&e.name, "manifest entry")
+                crate::input::check_plain_name(&e.name, "manifest entry")
                     .map_err(|m| anyhow::anyhow!("{}: `files`: {m}", path.display()))?;
             }
             Ok(Some(list))

@@ -41,11 +41,11 @@ pub const MAX_SKUS: usize = 20_000_000;
 /// `reorder_point,order_up_to,margin`. Errors name the line and column. A SKU without a
 /// margin gets NaN, for the scenario's `gross_margin` to fill in.
 ///
-/// Only a regular file of at most [`MAX_CATALOGUE_BYTES`](crate::runs::input::MAX_CATALOGUE_BYTES)
+/// Only a regular file of at most [`MAX_CATALOGUE_BYTES`](crate::input::MAX_CATALOGUE_BYTES)
 /// is read, and at most [`MAX_SKUS`] rows. Messages never quote the file's content (a
 /// scenario may point at any file), only line and column numbers and the expected form.
 pub fn read_csv(path: &Path) -> Result<Catalogue, String> {
-    let file = crate::runs::input::check_regular(path, crate::runs::input::MAX_CATALOGUE_BYTES)
+    let file = crate::input::check_regular(path, crate::input::MAX_CATALOGUE_BYTES)
         .map_err(|e| format!("catalogue file: {e}"))?;
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)

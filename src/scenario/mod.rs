@@ -32,7 +32,7 @@ pub fn load_str(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, Sce
         toml::from_str(text).map_err(|e| fail(vec![error::from_toml_error(text, &e)]))?;
     let scenario = validate::resolve(raw, text, base_dir).map_err(fail)?;
     // The name names the output folder results/<name>: `..` or a path would write elsewhere.
-    if let Err(message) = crate::runs::limits::check_plain_name(&scenario.name, "the name") {
+    if let Err(message) = crate::input::check_plain_name(&scenario.name, "the name") {
         let (line, column) = error::locate(text, "scenario.name").unzip();
         return Err(fail(vec![Issue {
             path: "scenario.name".into(),
@@ -47,16 +47,17 @@ pub fn load_str(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, Sce
 /// Reads, parses and validates a scenario file.
 pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
     let file = path.display().to_string();
-    let text = crate::runs::input::read_text_capped(path, crate::runs::input::MAX_SCENARIO_BYTES)
-        .map_err(|message| ScenarioError {
-        file: file.clone(),
-        issues: vec![Issue {
-            path: String::new(),
-            line: None,
-            column: None,
-            message,
-        }],
-    })?;
+    let text = crate::input::read_text_capped(path, crate::input::MAX_SCENARIO_BYTES).map_err(
+        |message| ScenarioError {
+            file: file.clone(),
+            issues: vec![Issue {
+                path: String::new(),
+                line: None,
+                column: None,
+                message,
+            }],
+        },
+    )?;
     let base = path.parent().unwrap_or(Path::new("."));
     load_str(&text, &file, base)
 }

@@ -193,16 +193,16 @@ impl Sweep {
             file: file.clone(),
             issues,
         };
-        let text =
-            crate::runs::input::read_text_capped(path, crate::runs::input::MAX_SCENARIO_BYTES)
-                .map_err(|message| {
-                    fail(vec![Issue {
-                        path: String::new(),
-                        line: None,
-                        column: None,
-                        message,
-                    }])
-                })?;
+        let text = crate::input::read_text_capped(path, crate::input::MAX_SCENARIO_BYTES).map_err(
+            |message| {
+                fail(vec![Issue {
+                    path: String::new(),
+                    line: None,
+                    column: None,
+                    message,
+                }])
+            },
+        )?;
         let raw: RawSweepFile =
             toml::from_str(&text).map_err(|e| fail(vec![from_toml_error(&text, &e)]))?;
         let mut issues = Vec::new();
@@ -342,15 +342,14 @@ impl Sweep {
         if !issues.is_empty() {
             return Err(fail(issues));
         }
-        let base_text =
-            crate::runs::input::read_text_capped(&base, crate::runs::input::MAX_SCENARIO_BYTES)
-                .map_err(|e| {
-                    fail(vec![issue(
-                        &text,
-                        "sweep.base",
-                        format!("cannot read the base scenario: {e}"),
-                    )])
-                })?;
+        let base_text = crate::input::read_text_capped(&base, crate::input::MAX_SCENARIO_BYTES)
+            .map_err(|e| {
+                fail(vec![issue(
+                    &text,
+                    "sweep.base",
+                    format!("cannot read the base scenario: {e}"),
+                )])
+            })?;
         Ok(Sweep {
             name,
             description: header.description.unwrap_or_default(),

@@ -34,7 +34,7 @@ impl Table {
 
     /// Reads a CSV file with a header row.
     pub fn read(path: &Path) -> Result<Table> {
-        let bytes = crate::runs::input::read_capped(path, crate::runs::input::MAX_RESULT_BYTES)
+        let bytes = crate::input::read_capped(path, crate::input::MAX_RESULT_BYTES)
             .map_err(anyhow::Error::msg)?;
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)

@@ -344,7 +344,7 @@ fn point(r: &super::data::Row, metric: &str, x: f64, y: f64, lo: f64, hi: f64) -
 }
 
 fn read_run(path: &Path) -> Result<RunFacts> {
-    let text = crate::runs::input::read_text_capped(path, crate::runs::input::MAX_SCENARIO_BYTES)
+    let text = crate::input::read_text_capped(path, crate::input::MAX_SCENARIO_BYTES)
         .map_err(anyhow::Error::msg)?;
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         anyhow::anyhow!(

@@ -131,6 +131,28 @@ pub fn read_text_capped(path: &Path, cap: u64) -> Result<String, String> {
     })
 }
 
+/// Checks that `name` can name a file or folder on its own: not empty, not `.` or `..`, no
+/// path separator and no control character. `what` says whose name it is.
+pub fn check_plain_name(name: &str, what: &str) -> Result<(), String> {
+    let bad = if name.is_empty() {
+        Some("it is empty")
+    } else if name == "." || name == ".." {
+        Some("`.` and `..` name folders that already exist")
+    } else if name.contains('/') || name.contains('\\') {
+        Some("it holds a path separator")
+    } else if name.chars().any(char::is_control) {
+        Some("it holds a control character")
+    } else {
+        None
+    };
+    match bad {
+        Some(why) => Err(format!(
+            "{what} {name:?} is not a plain file name ({why}); it names the output folder results/<name>"
+        )),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +172,15 @@ mod tests {
             "{e}"
         );
         assert_eq!(read_capped(&f, 200).unwrap().len(), 200);
+    }
+
+    #[test]
+    fn plain_names() {
+        for bad in ["", ".", "..", "a/b", "a\\b", "x\ny", "\u{7}"] {
+            assert!(check_plain_name(bad, "scenario name").is_err(), "{bad:?}");
+        }
+        for good in ["default", "a.b", "..x", "café-2"] {
+            assert!(check_plain_name(good, "scenario name").is_ok(), "{good:?}");
+        }
     }
 }
