@@ -17,16 +17,20 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run every policy of a scenario over many replications and compare them.
+    #[command(after_help = "Example: omnisim run scenarios/holiday_peak.toml -r 20 --factorial")]
     Run(RunArgs),
     /// Check scenario files and print OK or every error found.
+    #[command(after_help = "Example: omnisim validate scenarios/*.toml")]
     Validate {
-        /// Scenario files to check.
+        /// Scenario or sweep files to check (a sweep file: its base and every point).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// List the KPIs: name, unit, better direction, definition.
+    #[command(after_help = "Example: omnisim kpis")]
     Kpis,
     /// Render report.html from the files of an earlier run's results folder.
+    #[command(after_help = "Example: omnisim report results/default --charts")]
     Report {
         /// The results folder (holds summary.csv, profile.csv, ... or a sweep's sweep.csv).
         dir: PathBuf,
@@ -35,16 +39,49 @@ pub enum Command {
         charts: bool,
     },
     /// Write every event of one replication (or one day of it) as CSV.
+    #[command(after_help = "Example: omnisim trace --policy aligned --day 3 --out day3.csv")]
     Trace(crate::cli::trace::TraceArgs),
     /// Suggest a warm-up length from pilot replications that discard nothing.
+    #[command(after_help = "Example: omnisim warmup --days 120 -r 10")]
     Warmup(WarmupArgs),
     /// Run every point of a parameter grid (a sweep file) as a full experiment.
+    #[command(after_help = "Example: omnisim sweep scenarios/sweep_staffing.toml")]
     Sweep(SweepArgs),
     /// Merge the folders of the shards of one run (`run --shard I/N`) into the files of a
     /// single run.
+    #[command(after_help = "Example: omnisim merge results/merged results/part-*")]
     Merge(MergeArgs),
     /// Print a Slurm batch script that runs a scenario as a job array of shards, then merges.
+    #[command(after_help = "Example: omnisim slurm scenarios/holiday_peak.toml --tasks 8 > job.sh")]
     Slurm(SlurmArgs),
+    /// Print the JSON Schema of the scenario or sweep file (for editor completion and checks).
+    #[command(after_help = "Example: omnisim schema sweep > sweep.schema.json")]
+    Schema {
+        /// Which file's schema.
+        #[arg(value_enum, default_value_t = SchemaArg::Scenario)]
+        kind: SchemaArg,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example: omnisim completions bash > ~/.local/share/bash-completion/completions/omnisim"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    #[command(after_help = "Example: omnisim man > omnisim.1 && man ./omnisim.1")]
+    Man,
+}
+
+/// The files `omnisim schema` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaArg {
+    /// A scenario file.
+    Scenario,
+    /// A sweep file.
+    Sweep,
 }
 
 /// Arguments of `omnisim merge`.
@@ -108,7 +145,7 @@ pub struct RunArgs {
     /// Master seed (default: the scenario's).
     #[arg(short, long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: one per core).
+    /// Worker threads; 0 means one per core.
     #[arg(short = 'j', long, default_value_t = 0)]
     pub threads: usize,
     /// Output folder (default: results/<scenario name>).
@@ -128,7 +165,7 @@ pub struct RunArgs {
     /// scenario's `[experiment] confidence`, else 0.95].
     #[arg(long, allow_negative_numbers = true)]
     pub confidence: Option<f64>,
-    /// Replicate until every KPI named by --kpi (default: the headline KPIs) has a relative
+    /// Replicate until every KPI named by --kpi (else the headline KPIs) has a relative
     /// half-width at most this (e.g. 0.02 for ±2%) for every policy; --replications, if
     /// given, sets the pilot (at least 10).
     #[arg(
@@ -217,7 +254,7 @@ pub struct WarmupArgs {
     /// Master seed (default: the scenario's).
     #[arg(short, long)]
     pub seed: Option<u64>,
-    /// Worker threads (default: one per core).
+    /// Worker threads; 0 means one per core.
     #[arg(short = 'j', long, default_value_t = 0)]
     pub threads: usize,
     /// Output folder for warmup.csv (default: results/<scenario name>).
@@ -237,7 +274,7 @@ pub struct WarmupArgs {
 pub struct SweepArgs {
     /// Sweep file: a base scenario and a grid of parameters.
     pub sweep: PathBuf,
-    /// Worker threads (default: one per core).
+    /// Worker threads; 0 means one per core.
     #[arg(short = 'j', long, default_value_t = 0)]
     pub threads: usize,
     /// Confidence level of the intervals [default: the base scenario's, else 0.95].
@@ -252,6 +289,15 @@ pub struct SweepArgs {
     /// No progress bar and no table; only errors.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+impl From<SchemaArg> for crate::scenario::schema::SchemaKind {
+    fn from(arg: SchemaArg) -> Self {
+        match arg {
+            SchemaArg::Scenario => Self::Scenario,
+            SchemaArg::Sweep => Self::Sweep,
+        }
+    }
 }
 
 #[cfg(test)]

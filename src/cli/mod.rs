@@ -48,10 +48,32 @@ pub fn main() -> Result<ExitCode> {
             print!("{}", slurm::script(&args)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Kpis => {
-            print!("{}", kpi_listing());
-            Ok(ExitCode::SUCCESS)
+        Command::Kpis => print_out(kpi_listing().as_bytes()),
+        Command::Schema { kind } => {
+            print_out(scenario::schema::schema_text(kind.into()).as_bytes())
         }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "omnisim", &mut script);
+            print_out(&script)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut page)?;
+            print_out(&page)
+        }
+    }
+}
+
+/// Writes a command's whole output to stdout. A reader that stops early (`| head`) is not an
+/// error: the output was wanted only in part.
+fn print_out(bytes: &[u8]) -> Result<ExitCode> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
     }
 }
 
@@ -649,15 +671,8 @@ fn sweep(args: SweepArgs) -> Result<ExitCode> {
 fn validate(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     for f in files {
-        match scenario::load_file(f) {
-            Ok(sc) => println!(
-                "{}: OK (scenario \"{}\", {} store{}, {} policies)",
-                f.display(),
-                sc.name,
-                sc.stores.len(),
-                if sc.stores.len() == 1 { "" } else { "s" },
-                sc.policies.len()
-            ),
+        match scenario::check_file(f) {
+            Ok(checked) => println!("{}: OK ({checked})", f.display()),
             Err(e) => {
                 failed = true;
                 eprintln!("{e}");

@@ -3,14 +3,17 @@
 //! that name file, line, field and expectation ([`error`]).
 
 pub mod catalogue;
+pub mod check;
 pub mod dist;
 pub mod error;
 pub mod model;
 pub mod raw;
+pub mod schema;
 pub mod sweep;
 pub mod units;
 pub mod validate;
 
+pub use check::{Checked, check_file};
 pub use dist::Dist;
 pub use error::{Issue, ScenarioError};
 pub use model::*;

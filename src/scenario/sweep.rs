@@ -23,6 +23,7 @@
 
 use super::error::{Issue, ScenarioError, from_toml_error, locate, nearest};
 use super::{Scenario, load_str};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Value;
@@ -30,15 +31,15 @@ use toml::Value;
 /// Most grid points a sweep may have: beyond this, split the sweep.
 pub const MAX_POINTS: usize = 10_000;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawSweepFile {
+pub(crate) struct RawSweepFile {
     sweep: Option<RawHeader>,
     #[serde(default)]
     parameters: Vec<RawParameter>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawHeader {
     name: Option<String>,
@@ -49,13 +50,21 @@ struct RawHeader {
     kpis: Option<Vec<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawParameter {
     path: Option<String>,
+    #[serde(default)]
+    #[schemars(schema_with = "crate::scenario::schema::values")]
     values: Option<Vec<Value>>,
+    #[serde(default)]
+    #[schemars(schema_with = "crate::scenario::schema::range_end")]
     from: Option<Value>,
+    #[serde(default)]
+    #[schemars(schema_with = "crate::scenario::schema::range_end")]
     to: Option<Value>,
+    #[serde(default)]
+    #[schemars(schema_with = "crate::scenario::schema::range_end")]
     step: Option<Value>,
 }
 
