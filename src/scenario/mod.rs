@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod dist;
 pub mod error;
 pub mod model;
+pub mod overrides;
 pub mod raw;
 pub mod sweep;
 pub mod units;
