@@ -161,7 +161,10 @@ fn shards_with_overrides_merge_into_the_single_run() {
     for i in 1..=2 {
         let s = dir.path().join(format!("shard{i}"));
         let shard = format!("{i}/2");
-        let o = run(&[&["-r", "4", "--shard", &shard][..], &set[..]].concat(), &s);
+        let o = run(
+            &[&["-r", "4", "--shard", &shard][..], &set[..]].concat(),
+            &s,
+        );
         assert!(o.status.success(), "{}", stderr(&o));
         shards.push(s);
     }
@@ -212,7 +215,16 @@ fn sweep_takes_replications_and_seed_from_the_command_line() {
     .unwrap();
     let out = dir.path().join("out");
     let o = omnisim()
-        .args(["sweep", "--quiet", "--no-report", "-r", "2", "--seed", "7", "--out"])
+        .args([
+            "sweep",
+            "--quiet",
+            "--no-report",
+            "-r",
+            "2",
+            "--seed",
+            "7",
+            "--out",
+        ])
         .arg(&out)
         .arg(&sweep)
         .output()
