@@ -79,12 +79,12 @@ function buildControls() {
     } else if (c.kind === "duration") {
       input = el("input", { type: "text", id: id, value: c.start });
     } else if (c.kind === "share") {
-      input = el("input", { type: "range", id: id, min: "0", max: "1", step: "0.05" });
-      input.value = c.start;
+      const range = el("input", { type: "range", id: id, min: "0", max: "1", step: "0.05" });
+      range.value = c.start;
       const out = el("output", { id: "o-" + c.id });
-      const show = () => { out.textContent = Math.round(100 * input.value) + "%"; };
-      input.addEventListener("input", show);
-      box.append(input, out);
+      const show = () => { out.textContent = Math.round(100 * range.value) + "%"; };
+      range.addEventListener("input", show);
+      box.append(range, out);
       show();
       input = null;
     } else if (c.kind === "number") {
