@@ -64,6 +64,7 @@ fn start_browser(browser: &Path, profile: &Path) -> (Child, String) {
         Ok(u) => u,
         Err(_) => {
             child.kill().ok();
+            child.wait().ok();
             panic!("chromium did not print its DevTools address");
         }
     };
@@ -236,7 +237,7 @@ fn a_trainer_moves_cross_training_runs_and_sees_what_omnisim_run_gives() {
     let dir = tempfile::tempdir().unwrap();
     let server = serve_support::start(dir.path(), &[]);
     let profile = tempfile::tempdir().unwrap();
-    let (mut chrome, url) = start_browser(&browser, profile.path());
+    let (chrome, url) = start_browser(&browser, profile.path());
     struct Kill(Child);
     impl Drop for Kill {
         fn drop(&mut self) {
@@ -244,11 +245,7 @@ fn a_trainer_moves_cross_training_runs_and_sees_what_omnisim_run_gives() {
             self.0.wait().ok();
         }
     }
-    let _guard = Kill(std::mem::replace(
-        &mut chrome,
-        Command::new("true").spawn().unwrap(),
-    ));
-    chrome.wait().ok();
+    let _guard = Kill(chrome);
 
     let mut cdp = Cdp::connect(&url);
     let target = cdp.call("Target.createTarget", json!({ "url": "about:blank" }));

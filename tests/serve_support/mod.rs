@@ -26,6 +26,8 @@ impl Drop for Server {
 }
 
 /// Starts `omnisim serve --port 0 ARGS` in `cwd` and waits for the address it prints.
+// The child is waited for in `Server`'s drop, which the lint does not follow.
+#[allow(clippy::zombie_processes)]
 pub fn start(cwd: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("omnisim"))
         .args(["serve", "--port", "0"])
@@ -42,6 +44,7 @@ pub fn start(cwd: &Path, args: &[&str]) -> Server {
         let mut line = String::new();
         if out.read_line(&mut line).unwrap_or(0) == 0 {
             child.kill().ok();
+            child.wait().ok();
             panic!("the server stopped before printing its address:\n{banner}");
         }
         banner.push_str(&line);
