@@ -456,7 +456,10 @@ fn execute(
     Ok(Some(json!({
         "id": running.id,
         "mode": running.mode,
-        "label": label_of(&s.base, settings),
+        "label": match running.mode {
+            Mode::Compare => label_of(&s.base, settings),
+            Mode::Story => format!("story, steps towards: {}", label_of(&s.base, settings)),
+        },
         "settings": settings,
         "overrides": overrides,
         "replications": result.plan.replications,
