@@ -83,6 +83,15 @@ fn the_api_validates_runs_one_at_a_time_cancels_and_keeps_runs() {
         assert_eq!(r.status, 422, "{body}: {}", r.body);
         assert!(r.json()["problems"][key].is_string(), "{body}: {}", r.body);
     }
+    // A request that is not a run request at all.
+    for body in [
+        json!({ "replications": 12.5 }),
+        json!({ "mode": "everything" }),
+    ] {
+        let r = server.post("/api/run", &body);
+        assert_eq!(r.status, 422, "{body}: {}", r.body);
+        assert!(r.json()["problems"][""].is_string(), "{body}: {}", r.body);
+    }
     assert!(server.get("/api/status").json()["running"].is_null());
 
     // One run at a time; a cancelled run leaves no result and the server goes on.

@@ -21,6 +21,7 @@ use crate::report;
 use crate::runs::OutputDir;
 use anyhow::{Context, Result};
 use axum::Json;
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -198,6 +199,16 @@ fn problems_response(problems: Problems) -> Response {
         .into_response()
 }
 
+/// A request that is not the JSON of a run request: the reason, for the whole request.
+fn bad_request(e: &JsonRejection) -> Response {
+    let mut p = Problems::new();
+    p.insert(
+        String::new(),
+        format!("the request is not valid: {}", e.body_text()),
+    );
+    problems_response(p)
+}
+
 fn build_for(s: &Shared, req: &RunRequest) -> Result<Built, Problems> {
     match req.mode {
         Mode::Compare => controls::build(&s.base, &req.settings),
@@ -205,14 +216,28 @@ fn build_for(s: &Shared, req: &RunRequest) -> Result<Built, Problems> {
     }
 }
 
-async fn api_check(State(s): State<Arc<Shared>>, Json(req): Json<RunRequest>) -> Response {
+async fn api_check(
+    State(s): State<Arc<Shared>>,
+    req: Result<Json<RunRequest>, JsonRejection>,
+) -> Response {
+    let req = match req {
+        Ok(Json(r)) => r,
+        Err(e) => return bad_request(&e),
+    };
     match build_for(&s, &req) {
         Ok(b) => Json(json!({ "ok": true, "overrides": b.overrides.iter().map(|o| o.text()).collect::<Vec<_>>() })).into_response(),
         Err(p) => problems_response(p),
     }
 }
 
-async fn api_toml(State(s): State<Arc<Shared>>, Json(req): Json<RunRequest>) -> Response {
+async fn api_toml(
+    State(s): State<Arc<Shared>>,
+    req: Result<Json<RunRequest>, JsonRejection>,
+) -> Response {
+    let req = match req {
+        Ok(Json(r)) => r,
+        Err(e) => return bad_request(&e),
+    };
     match build_for(&s, &req) {
         Ok(b) => toml_response(b.text),
         Err(p) => problems_response(p),
@@ -233,7 +258,14 @@ fn toml_response(text: String) -> Response {
         .into_response()
 }
 
-async fn api_run(State(s): State<Arc<Shared>>, Json(req): Json<RunRequest>) -> Response {
+async fn api_run(
+    State(s): State<Arc<Shared>>,
+    req: Result<Json<RunRequest>, JsonRejection>,
+) -> Response {
+    let req = match req {
+        Ok(Json(r)) => r,
+        Err(e) => return bad_request(&e),
+    };
     let built = match build_for(&s, &req) {
         Ok(b) => b,
         Err(p) => return problems_response(p),
@@ -398,7 +430,7 @@ fn label_of(base: &Base, settings: &Settings) -> String {
         .iter()
         .filter_map(|c| {
             let v = settings.values.get(&c.id)?;
-            (*v != c.start).then(|| {
+            (!controls::same(v, &c.start)).then(|| {
                 let shown = match v {
                     JsonValue::String(s) => s.clone(),
                     other => other.to_string(),
