@@ -557,6 +557,14 @@ pub fn build(base: &Base, settings: &Settings) -> Result<Built, Problems> {
         "scenario.replications".into(),
         Value::Integer(replications.into()),
     ));
+    // The workshop runs a plain comparison: a scenario whose [experiment] asks for a
+    // precision target or the factorial keeps only its confidence, so that the file runs
+    // the same way under `omnisim run`.
+    if sc.experiment.precision.is_some() || sc.experiment.factorial {
+        let mut t = toml::Table::new();
+        t.insert("confidence".into(), Value::Float(sc.experiment.confidence));
+        overrides.push(ov("experiment".into(), Value::Table(t)));
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -827,6 +835,20 @@ mod tests {
         assert!(e["sync_interval"].contains("at least"), "{e:?}");
         let e = build(&base, &settings(&[("bopis_promise", json!("soon"))])).unwrap_err();
         assert!(e.contains_key("bopis_promise"), "{e:?}");
+    }
+
+    #[test]
+    fn a_precision_or_factorial_experiment_becomes_a_plain_comparison() {
+        let text = format!(
+            "{}\n[experiment]\nconfidence = 0.9\nprecision = 0.05\nfactorial = true\n",
+            crate::scenario::DEFAULT_SCENARIO
+        );
+        let base = Base::new(text, "x.toml".into(), PathBuf::from("scenarios")).unwrap();
+        assert!(base.scenario.experiment.factorial);
+        let b = build(&base, &Settings::default()).unwrap();
+        assert!(!b.scenario.experiment.factorial);
+        assert_eq!(b.scenario.experiment.precision, None);
+        assert_eq!(b.scenario.experiment.confidence, 0.9);
     }
 
     #[test]
