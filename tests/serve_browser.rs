@@ -1,8 +1,9 @@
 //! The workshop in a real browser: `omnisim serve` on a free port, headless Chromium driven
 //! through the DevTools protocol (a small client over a WebSocket). The test moves
 //! cross-training to 50%, runs, waits for the result, and checks the KPI table's values
-//! against `omnisim run` of the scenario file the page offers for that run; the page throws
-//! no script error, and its screenshot is not blank. Without chromium the test skips, except
+//! against `omnisim run` of the scenario file the page offers for that run; a bad value gets
+//! the validator's message next to its control; the page throws no script error, and its
+//! screenshot is not blank. Without chromium the test skips, except
 //! under CI (`CI=true`), where it fails.
 
 mod serve_support;
@@ -308,6 +309,33 @@ fn a_trainer_moves_cross_training_runs_and_sees_what_omnisim_run_gives() {
         "the page threw: {:#?}",
         cdp.exceptions
     );
+
+    // A bad value gets the validator's message next to its control, and no run starts.
+    cdp.eval(
+        "(() => { const i = document.getElementById('c-sync_interval'); i.value = '30s'; \
+         i.dispatchEvent(new Event('input', { bubbles: true })); return true; })()",
+    );
+    cdp.wait_for(
+        "document.getElementById('err-sync_interval').textContent.includes('at least 1 min') && \
+         document.getElementById('box-sync_interval').classList.contains('invalid')",
+        minute,
+    );
+    cdp.eval("document.getElementById('run').click(), true");
+    cdp.wait_for(
+        "document.getElementById('message').textContent.includes('Fix the values')",
+        minute,
+    );
+    assert!(server.get("/api/status").json()["running"].is_null());
+    assert!(
+        cdp.exceptions.is_empty(),
+        "the page threw: {:#?}",
+        cdp.exceptions
+    );
+    // The check above sees a script error when there is one.
+    cdp.eval("setTimeout(() => { throw new Error('probe'); }, 0), true");
+    cdp.wait_for("new Promise(r => setTimeout(() => r(true), 200))", minute);
+    assert_eq!(cdp.exceptions.len(), 1, "{:#?}", cdp.exceptions);
+    assert!(cdp.exceptions[0].to_string().contains("probe"));
 
     // omnisim run of that file gives the same intervals.
     let file = dir.path().join("downloaded.toml");
