@@ -51,6 +51,7 @@ fn main() {
             replications: reps,
             confidence: plan.confidence,
             factorial: None,
+            overrides: Vec::new(),
         },
     };
     for round in 0..2 {

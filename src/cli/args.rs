@@ -73,6 +73,10 @@ pub enum Command {
     /// Print the manual page (roff).
     #[command(after_help = "Example: omnisim man > omnisim.1 && man ./omnisim.1")]
     Man,
+    /// The workshop: a local web page whose controls set the levers and the store, run a
+    /// quick experiment against the baseline, and show what each step adds.
+    #[command(after_help = "Example: omnisim serve --port 8080")]
+    Serve(ServeArgs),
 }
 
 /// The files `omnisim schema` describes.
@@ -82,6 +86,22 @@ pub enum SchemaArg {
     Scenario,
     /// A sweep file.
     Sweep,
+}
+
+/// Arguments of `omnisim serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Scenario file (default: the embedded default scenario).
+    pub scenario: Option<PathBuf>,
+    /// Port to listen on (0: any free port, printed at start).
+    #[arg(short, long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on; anything but 127.0.0.1 opens the workshop to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Folder the server writes its runs into (one folder per run).
+    #[arg(short, long, default_value = "results/serve")]
+    pub out: PathBuf,
 }
 
 /// Arguments of `omnisim merge`.
@@ -215,6 +235,18 @@ pub struct RunArgs {
     /// folder's journal; `omnisim merge` joins the shards.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<(u32, u32)>,
+    /// A what-if: write VALUE at the scenario file's dotted PATH before validating (repeat
+    /// for several), e.g. `policies.aligned.sync_interval=1h`,
+    /// `stores.midtown.staff.online_early.count=3`; VALUE is read as TOML, bare words as text.
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
+    pub set: Vec<crate::scenario::overrides::Override>,
+    /// Open report.html in the desktop's browser when the run is done.
+    #[arg(long)]
+    pub open: bool,
+}
+
+fn parse_set(s: &str) -> Result<crate::scenario::overrides::Override, String> {
+    crate::scenario::overrides::Override::parse(s)
 }
 
 /// `I/N` with 1 <= I <= N.
@@ -283,12 +315,22 @@ pub struct SweepArgs {
     /// Output folder (default: results/<sweep name>).
     #[arg(short, long)]
     pub out: Option<PathBuf>,
+    /// Replications per policy and point (default: the sweep file's, else the base
+    /// scenario's).
+    #[arg(short, long)]
+    pub replications: Option<u32>,
+    /// Master seed (default: the sweep file's, else the base scenario's).
+    #[arg(short, long)]
+    pub seed: Option<u64>,
     /// Do not write report.html (one line chart per KPI against the swept parameter).
     #[arg(long)]
     pub no_report: bool,
     /// No progress bar and no table; only errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Open report.html in the desktop's browser when the sweep is done.
+    #[arg(long)]
+    pub open: bool,
 }
 
 impl From<SchemaArg> for crate::scenario::schema::SchemaKind {

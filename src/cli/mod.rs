@@ -1,11 +1,12 @@
 //! Commands: parse arguments, call the library, print. No model logic here.
 
 mod args;
+pub mod serve;
 mod slurm;
 mod table;
 mod trace;
 
-pub use args::{Cli, Command, MergeArgs, RunArgs, SlurmArgs, SweepArgs, WarmupArgs};
+pub use args::{Cli, Command, MergeArgs, RunArgs, ServeArgs, SlurmArgs, SweepArgs, WarmupArgs};
 
 use crate::experiment::precision::{PrecisionTarget, run_to_precision_with};
 use crate::experiment::sweep::SweepOptions;
@@ -46,6 +47,15 @@ pub fn main() -> Result<ExitCode> {
         Command::Merge(args) => merge(args),
         Command::Slurm(args) => {
             print!("{}", slurm::script(&args)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve(a) => {
+            serve::serve(serve::ServeOptions {
+                scenario: a.scenario,
+                bind: a.bind,
+                port: a.port,
+                out: a.out,
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Kpis => print_out(kpi_listing().as_bytes()),
@@ -163,9 +173,66 @@ fn kpi_indices(names: &[String]) -> Result<Vec<usize>> {
         .collect()
 }
 
+/// The scenario of a run: the file (or the embedded default) with the run's `--set` values
+/// written in.
+fn load_with_overrides(
+    path: Option<&PathBuf>,
+    overrides: &[scenario::overrides::Override],
+) -> Result<Scenario> {
+    if overrides.is_empty() {
+        return load(path);
+    }
+    let (text, file, base) = scenario_source(path)?;
+    Ok(scenario::overrides::load_with(&text, &file, &base, overrides)?.1)
+}
+
+/// The text, display name and base folder of a scenario file, or of the embedded default.
+pub(crate) fn scenario_source(path: Option<&PathBuf>) -> Result<(String, String, PathBuf)> {
+    match path {
+        None => Ok((
+            scenario::DEFAULT_SCENARIO.to_string(),
+            "<embedded default>".to_string(),
+            PathBuf::from("scenarios"),
+        )),
+        Some(p) => {
+            let text =
+                crate::input::read_text_capped(p, crate::input::MAX_SCENARIO_BYTES)
+                    .map_err(|m| anyhow::anyhow!("{}: {m}", p.display()))?;
+            let base = p
+                .parent()
+                .filter(|b| !b.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."))
+                .to_path_buf();
+            Ok((text, p.display().to_string(), base))
+        }
+    }
+}
+
+/// Opens a report in the desktop's browser (`--open`); a failure is a warning, not an error:
+/// the results are written.
+fn open_in_browser(path: &std::path::Path) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    match std::process::Command::new(opener)
+        .arg(path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        Ok(_) => {}
+        Err(e) => eprintln!("warning: cannot open {} with {opener}: {e}", path.display()),
+    }
+}
+
 fn run(args: RunArgs) -> Result<ExitCode> {
     limits::check_threads(args.threads).map_err(anyhow::Error::msg)?;
-    let sc = load(args.scenario.as_ref())?;
+    let sc = load_with_overrides(args.scenario.as_ref(), &args.set)?;
     // Flags first, then the scenario's [experiment] section, then the defaults.
     let spec = sc.experiment.clone();
     let confidence = args.confidence.unwrap_or(spec.confidence);
@@ -369,6 +436,7 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         &result,
         outcome.as_ref(),
         effects.as_deref().zip(factorial.as_ref()),
+        &header.settings.overrides,
         !args.no_report,
     )?;
     if !args.quiet {
@@ -407,8 +475,14 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             _ => print!("{}", table::render(&result)),
         }
         println!();
-        for path in written {
+        for path in &written {
             println!("wrote {}", path.display());
+        }
+    }
+    if args.open {
+        match written.iter().find(|p| p.ends_with("report.html")) {
+            Some(p) => open_in_browser(p),
+            None => eprintln!("warning: --open: no report.html was written (--no-report)"),
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -456,6 +530,7 @@ fn journal_header(
             replications: plan.replications,
             confidence: plan.confidence,
             factorial,
+            overrides: args.set.iter().map(|o| o.text()).collect(),
         },
     })
 }
@@ -465,13 +540,18 @@ fn merge(args: MergeArgs) -> Result<ExitCode> {
     let set = ShardSet::open(&args.shards)?;
     let h = set.header().clone();
     let st = &h.settings;
+    let overrides = st
+        .overrides
+        .iter()
+        .map(|o| scenario::overrides::Override::parse(o).map_err(anyhow::Error::msg))
+        .collect::<Result<Vec<_>>>()?;
     let base = match (&st.scenario_text, &st.scenario_file) {
         (Some(text), file) => {
             let file = file.clone().unwrap_or_else(|| "<journal>".into());
             let dir = PathBuf::from(st.base_dir.clone().unwrap_or_else(|| ".".into()));
-            scenario::load_str(text, &file, &dir)?
+            scenario::overrides::load_with(text, &file, &dir, &overrides)?.1
         }
-        (None, _) => scenario::default_scenario(),
+        (None, _) => load_with_overrides(None, &overrides)?,
     };
     let sc = match &st.factorial {
         Some((low, high)) => {
@@ -501,7 +581,14 @@ fn merge(args: MergeArgs) -> Result<ExitCode> {
         .as_ref()
         .map(|_| experiment::factorial::effects(&result));
     let factorial = effects.as_deref().zip(st.factorial.as_ref());
-    let written = write_experiment(out, &result, None, factorial, !args.no_report)?;
+    let written = write_experiment(
+        out,
+        &result,
+        None,
+        factorial,
+        &st.overrides,
+        !args.no_report,
+    )?;
     if !args.quiet {
         println!(
             "omnisim {} | merged {} shards | scenario {} | {} replications x {} policies | seed {}",
@@ -577,7 +664,16 @@ fn warmup(args: WarmupArgs) -> Result<ExitCode> {
 
 fn sweep(args: SweepArgs) -> Result<ExitCode> {
     limits::check_threads(args.threads).map_err(anyhow::Error::msg)?;
-    let spec = Sweep::load(&args.sweep).map_err(|e| anyhow::anyhow!(e.render("sweep file")))?;
+    let mut spec = Sweep::load(&args.sweep).map_err(|e| anyhow::anyhow!(e.render("sweep file")))?;
+    if let Some(r) = args.replications {
+        if r < 2 {
+            bail!("--replications must be at least 2 (intervals need two), got {r}");
+        }
+        spec.replications = Some(r);
+    }
+    if let Some(seed) = args.seed {
+        spec.seed = Some(seed);
+    }
     if let Some(c) = args.confidence {
         check_confidence(c)?;
     }
@@ -661,8 +757,14 @@ fn sweep(args: SweepArgs) -> Result<ExitCode> {
         );
         print!("{}", table::sweep_table(&result, &kpis));
         println!();
-        for path in written {
+        for path in &written {
             println!("wrote {}", path.display());
+        }
+    }
+    if args.open {
+        match written.iter().find(|p| p.ends_with("report.html")) {
+            Some(p) => open_in_browser(p),
+            None => eprintln!("warning: --open: no report.html was written (--no-report)"),
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -709,10 +811,12 @@ fn write_experiment(
     result: &experiment::ExperimentResult,
     precision: Option<&experiment::precision::PrecisionOutcome>,
     factorial: Option<(&[experiment::factorial::Effect], &(String, String))>,
+    overrides: &[String],
     render: bool,
 ) -> Result<Vec<PathBuf>> {
     let extras = report::Extras {
         precision,
+        overrides,
         factorial: factorial.map(|(effects, (low, high))| {
             (
                 effects,

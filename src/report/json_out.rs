@@ -37,6 +37,9 @@ struct RunInfo<'a> {
     precision: Option<PrecisionInfo<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     factorial: Option<FactorialInfo<'a>>,
+    /// the run's `--set PATH=VALUE` overrides, in order
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    overrides: Vec<&'a str>,
     /// this run's files (the manifest `report` reads, and checks), written last
     #[serde(skip_serializing_if = "Vec::is_empty")]
     files: Vec<ManifestEntry>,
@@ -114,6 +117,7 @@ pub fn run_json(
     r: &ExperimentResult,
     precision: Option<&PrecisionOutcome>,
     factorial: Option<FactorialInfo<'_>>,
+    overrides: &[String],
     files: Vec<ManifestEntry>,
 ) -> Result<Vec<u8>> {
     let all = r.scenario.stores.len();
@@ -188,6 +192,7 @@ pub fn run_json(
         variance_reduction,
         precision,
         factorial,
+        overrides: overrides.iter().map(String::as_str).collect(),
         files,
         levers: r
             .scenario

@@ -33,6 +33,8 @@ pub struct Extras<'a> {
     pub precision: Option<&'a PrecisionOutcome>,
     /// factorial effects, with the two policies the design spans
     pub factorial: Option<(&'a [Effect], FactorialInfo<'a>)>,
+    /// the run's `--set PATH=VALUE` overrides, recorded in run.json
+    pub overrides: &'a [String],
 }
 
 /// The files of a run that earlier omnisim versions wrote without a manifest: removed at a
@@ -207,6 +209,7 @@ pub fn write_results(
             result,
             extras.precision,
             factorial_info.clone(),
+            extras.overrides,
             manifest.to_vec(),
         )
     };

@@ -41,6 +41,9 @@ pub struct RunSettings {
     pub confidence: f64,
     /// The factorial's low and high policies, for a factorial run.
     pub factorial: Option<(String, String)>,
+    /// The run's `--set PATH=VALUE` overrides, in order (none when absent).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
 }
 
 /// What a journal belongs to.
@@ -90,6 +93,20 @@ impl JournalHeader {
         }
         if self.seed != other.seed {
             diffs.push(format!("seed {} instead of {}", self.seed, other.seed));
+        }
+        if self.settings.overrides != other.settings.overrides {
+            let s = |o: &[String]| {
+                if o.is_empty() {
+                    "no --set".to_string()
+                } else {
+                    format!("--set {}", o.join(" --set "))
+                }
+            };
+            diffs.push(format!(
+                "{} instead of {}",
+                s(&self.settings.overrides),
+                s(&other.settings.overrides)
+            ));
         }
         if (self.policies, self.stores, self.kpis) != (other.policies, other.stores, other.kpis) {
             diffs.push("a different shape (policies, stores, KPIs)".into());
@@ -712,6 +729,7 @@ mod tests {
                 replications: 3,
                 confidence: 0.95,
                 factorial: None,
+                overrides: Vec::new(),
             },
         }
     }

@@ -7,6 +7,7 @@ pub mod check;
 pub mod dist;
 pub mod error;
 pub mod model;
+pub mod overrides;
 pub mod raw;
 pub mod schema;
 pub mod sweep;

@@ -129,3 +129,14 @@ fn render(inp: &Inputs, folder: &str) -> Result<String> {
         env!("CARGO_PKG_VERSION")
     ))
 }
+
+/// The staff timelines (one SVG per policy and store) and the day-profile section (HTML with
+/// inline SVG) drawn from the result files in `dir`, for a page that shows them outside the
+/// report (`omnisim serve`).
+pub fn timeline_and_profile(dir: &Path) -> Result<(Vec<String>, Option<String>)> {
+    let inputs = Inputs::load(dir)?;
+    Ok((
+        sections::timeline_svgs(&inputs)?,
+        sections::profile_section(&inputs)?,
+    ))
+}
