@@ -195,9 +195,8 @@ pub(crate) fn scenario_source(path: Option<&PathBuf>) -> Result<(String, String,
             PathBuf::from("scenarios"),
         )),
         Some(p) => {
-            let text =
-                crate::input::read_text_capped(p, crate::input::MAX_SCENARIO_BYTES)
-                    .map_err(|m| anyhow::anyhow!("{}: {m}", p.display()))?;
+            let text = crate::input::read_text_capped(p, crate::input::MAX_SCENARIO_BYTES)
+                .map_err(|m| anyhow::anyhow!("{}: {m}", p.display()))?;
             let base = p
                 .parent()
                 .filter(|b| !b.as_os_str().is_empty())
