@@ -1,0 +1,43 @@
+//! The sweep: each KPI against the swept parameter.
+
+use super::{chart_kpis, def, lines_by_policy, pick_store, section};
+use crate::report::html::charts::{self};
+use crate::report::html::inputs::{Inputs, Point};
+use crate::report::html::svg::esc;
+use anyhow::Result;
+
+pub fn sweep_section(inp: &Inputs) -> Result<Option<String>> {
+    let Some(store) = pick_store(inp.sweep.iter().map(|p| &p.store)) else {
+        return Ok(None);
+    };
+    let param = inp.sweep_params.first().cloned().unwrap_or_default();
+    let x_desc = if inp.sweep_by_point {
+        format!("sweep point (see {param} in sweep.csv)")
+    } else if inp.sweep_in_minutes {
+        format!("{param} [min]")
+    } else {
+        param.clone()
+    };
+    let pts: Vec<&Point> = inp.sweep.iter().filter(|p| p.store == store).collect();
+    let mut b = format!(
+        "<p class=\"note\">Store <b>{}</b>. Each point is a full experiment at one value of \
+         <code>{}</code>; mean over replications with its confidence band.</p>\n<div class=\"charts\">\n",
+        esc(&store),
+        esc(&param)
+    );
+    for kpi in chart_kpis(pts.iter().copied()) {
+        let these: Vec<&Point> = pts.iter().copied().filter(|p| p.metric == kpi).collect();
+        let lines = lines_by_policy(inp, &these, true);
+        let unit = def(&kpi).map_or(String::new(), |d| format!(" [{}]", d.unit));
+        b.push_str(&charts::line_chart(
+            &format!("{kpi} against {param}"),
+            &x_desc,
+            &format!("{kpi}{unit}"),
+            &lines,
+            None,
+        )?);
+        b.push('\n');
+    }
+    b.push_str("</div>\n");
+    Ok(Some(section("sweep", "Sweep", &b)))
+}
