@@ -1,9 +1,11 @@
 //! The factorial design's effects as forest plots.
 
-use super::{chart_kpis, def, level, pick_store, section, verdict};
+use super::{chart_kpis, colour_of_verdict, def, judged, level, pick_store, section, word};
+use crate::kpis::Kind;
 use crate::report::html::charts::{self, ForestRow};
 use crate::report::html::inputs::{Inputs, Point};
-use crate::report::html::svg::{esc, fmt_num};
+use crate::report::html::svg::esc;
+use crate::report::words;
 
 pub fn effects_section(inp: &Inputs) -> Option<String> {
     let store = pick_store(inp.effects.iter().map(|p| &p.store))?;
@@ -24,25 +26,29 @@ pub fn effects_section(inp: &Inputs) -> Option<String> {
         level(inp)
     );
     for kpi in chart_kpis(pts.iter().copied()) {
+        let kind = def(&kpi).map_or(Kind::Other, |d| d.kind());
         let mut rows: Vec<ForestRow> = pts
             .iter()
             .filter(|p| p.metric == kpi)
             .map(|p| {
-                let (word, _, colour) = verdict(&kpi, p.y, p.lo, p.hi);
+                // An effect has no baseline of its own: judged on clarity and direction.
+                let v = judged(&kpi, p.y, p.lo, p.hi, f64::NAN);
                 ForestRow {
                     label: p.policy.clone(),
                     value: p.y,
                     lo: p.lo,
                     hi: p.hi,
-                    colour,
-                    verdict: format!("{} {word}", fmt_num(p.y)),
+                    colour: colour_of_verdict(v),
+                    verdict: format!("{} {}", words::change(kind, p.y), word(v)),
+                    group: String::new(),
                 }
             })
             .collect();
         rows.sort_by(|a, b| b.value.abs().total_cmp(&a.value.abs()));
         let unit = def(&kpi).map_or(String::new(), |d| format!(" [{}]", d.unit));
+        let label = def(&kpi).map_or(kpi.as_str(), |d| d.label);
         b.push_str(&charts::forest(
-            &format!("Factorial effects on {kpi}"),
+            &format!("Factorial effects on {label}"),
             &format!("effect on {kpi}{unit}"),
             &rows,
             None,

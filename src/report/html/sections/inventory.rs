@@ -1,7 +1,7 @@
 //! Inventory truth: record accuracy, availability and oversold orders by day.
 
 use super::{colour_of, level, lines_by_policy, pick_store, section};
-use crate::report::html::charts::{self};
+use crate::report::html::charts::{self, Axis};
 use crate::report::html::inputs::{Inputs, Point};
 use crate::report::html::svg::{esc, fmt_num};
 use anyhow::Result;
@@ -51,6 +51,11 @@ pub fn inventory_section(inp: &Inputs) -> Result<Option<String>> {
             y,
             &lines,
             None,
+            if metric == "oversold_orders" {
+                Axis::Zero
+            } else {
+                Axis::Share
+            },
         )?);
         b.push('\n');
     }

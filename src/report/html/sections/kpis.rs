@@ -1,12 +1,14 @@
 //! The headline KPI table and each policy's interval chart.
 
 use super::{
-    colour_of, comparison_level, def, level, pick_store, section, shown_policies, trimmed_note,
-    verdict,
+    baseline_mean, baseline_name, colour_of, comparison_level, def, judged, level, pick_store,
+    section, shown_policies, trimmed_note, word,
 };
-use crate::report::html::charts::{self, Interval};
+use crate::kpis::Kind;
+use crate::report::html::charts::{self, Axis, Interval};
 use crate::report::html::inputs::Inputs;
-use crate::report::html::svg::{esc, fmt_num};
+use crate::report::html::svg::esc;
+use crate::report::words;
 use crate::sim::KPIS;
 
 pub fn kpi_section(inp: &Inputs) -> Option<String> {
@@ -15,13 +17,7 @@ pub fn kpi_section(inp: &Inputs) -> Option<String> {
     }
     let store = pick_store(inp.summary.iter().map(|e| &e.store))?;
     let pols = shown_policies(inp);
-    // The baseline: run.json names it; without it, comparison.csv does; else the first policy.
-    let baseline = inp
-        .run
-        .as_ref()
-        .map(|r| r.baseline.clone())
-        .filter(|b| !b.is_empty())
-        .or_else(|| inp.comparison.first().map(|c| c.baseline.clone()))
+    let baseline = baseline_name(inp)
         .or_else(|| pols.first().cloned())
         .unwrap_or_default();
     let others: Vec<&String> = pols.iter().filter(|p| **p != baseline).collect();
@@ -38,8 +34,10 @@ pub fn kpi_section(inp: &Inputs) -> Option<String> {
     let mut b = trimmed_note(inp);
     b += &format!(
         "<p class=\"note\">Store: <b>{}</b>. Mean [{} interval]; change = mean paired \
-         difference versus <b>{}</b> (relative change, {} interval), judged by the KPI's better \
-         direction.</p>\n\
+         difference versus <b>{}</b> [{} interval], shares in percentage points (pp). A change \
+         is <b>better</b> or <b>worse</b> by the KPI's better direction when its interval \
+         excludes 0 and it is not negligible: under 0.5% of the baseline's mean, or under 0.1 \
+         percentage point for a share.</p>\n\
          <table id=\"kpi-table\">\n<tr><th>KPI</th><th>unit</th><th>better</th>",
         esc(&store),
         level(inp),
@@ -56,8 +54,12 @@ pub fn kpi_section(inp: &Inputs) -> Option<String> {
     let mut svgs = String::new();
     for kpi in &kpis {
         let d = def(kpi);
+        let kind = d.map_or(Kind::Other, |d| d.kind());
+        let label = d.map_or(*kpi, |d| d.label);
         b.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td>",
+            "<tr><td><span class=\"label\">{}</span><br><code class=\"id\">{}</code></td>\
+             <td>{}</td><td>{}</td>",
+            esc(label),
             esc(kpi),
             d.map_or("", |d| d.unit),
             d.map_or("", |d| d.direction.word())
@@ -76,9 +78,9 @@ pub fn kpi_section(inp: &Inputs) -> Option<String> {
                         esc(p),
                         esc(kpi),
                         esc(&e.mean_text),
-                        fmt_num(e.mean),
-                        fmt_num(e.ci_low),
-                        fmt_num(e.ci_high)
+                        words::value(kind, e.mean),
+                        words::value(kind, e.ci_low),
+                        words::value(kind, e.ci_high)
                     ));
                     items.push(Interval {
                         label: p.clone(),
@@ -98,27 +100,35 @@ pub fn kpi_section(inp: &Inputs) -> Option<String> {
                 .find(|c| c.policy == **p && c.kpi == *kpi && c.store == store)
             {
                 Some(c) => {
-                    let (word, class, _) = verdict(kpi, c.diff_mean, c.ci_low, c.ci_high);
-                    let rel = if c.rel_change.is_finite() {
-                        format!(" ({:+.1}%)", 100.0 * c.rel_change)
-                    } else {
-                        String::new()
-                    };
-                    let sign = if c.diff_mean > 0.0 { "+" } else { "" };
+                    let v = judged(kpi, c.diff_mean, c.ci_low, c.ci_high, baseline_mean(inp, c));
                     b.push_str(&format!(
-                        "<td class=\"num {class}\">{sign}{}{rel} {word}</td>",
-                        fmt_num(c.diff_mean)
+                        "<td class=\"num change\" data-verdict=\"{}\">{} <span class=\"{}\">{}</span></td>",
+                        v.key(),
+                        words::change_interval(kind, c.diff_mean, c.ci_low, c.ci_high),
+                        class_of(v),
+                        esc(word(v))
                     ));
                 }
                 None => b.push_str("<td>–</td>"),
             }
         }
         b.push_str("</tr>\n");
-        let unit = d.map_or(String::new(), |d| format!(" [{}]", d.unit));
+        let axis = if kind == Kind::Share {
+            Axis::Share
+        } else {
+            Axis::Zero
+        };
+        let unit = match (d, kind) {
+            (_, Kind::Share) => " [%]".to_string(),
+            (Some(d), _) => format!(" [{}]", d.unit),
+            (None, _) => String::new(),
+        };
         svgs.push_str(&charts::interval_chart(
-            kpi,
-            &format!("{kpi}{unit}"),
+            label,
+            &format!("{label}{unit}"),
             &items,
+            axis,
+            &|v| words::value(kind, v),
         ));
         svgs.push('\n');
     }
@@ -126,4 +136,13 @@ pub fn kpi_section(inp: &Inputs) -> Option<String> {
     b.push_str(&svgs);
     b.push_str("</div>\n");
     Some(section("kpis", "Headline KPIs", &b))
+}
+
+/// The CSS class of a verdict: bold colour only for a material better or worse.
+pub(super) fn class_of(v: words::Verdict) -> &'static str {
+    match v {
+        words::Verdict::Better => "better",
+        words::Verdict::Worse => "worse",
+        _ => "neutral",
+    }
 }

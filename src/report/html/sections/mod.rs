@@ -7,6 +7,7 @@ mod inventory;
 mod kpis;
 mod profile;
 mod run;
+mod summary;
 mod sweep;
 mod timeline;
 mod warmup;
@@ -17,13 +18,15 @@ pub use inventory::inventory_section;
 pub use kpis::kpi_section;
 pub use profile::profile_section;
 pub use run::run_section;
+pub use summary::summary_section;
 pub use sweep::sweep_section;
 pub use timeline::{stacked_timeline_svg, timeline_section};
 pub use warmup::warmup_section;
 
 use super::charts::Line;
-use super::inputs::{Inputs, Point};
+use super::inputs::{Difference, Inputs, Point};
 use super::svg::{BETTER, NEUTRAL, WORSE, esc};
+use crate::report::words::{self, Verdict};
 use crate::sim::{KPIS, KpiDef};
 use std::collections::BTreeMap;
 
@@ -138,24 +141,51 @@ pub(super) fn section(id: &str, title: &str, body: &str) -> String {
     )
 }
 
-/// `+ better`, `− worse` or `no clear difference`, with its class and colour.
-pub(super) fn verdict(
-    kpi: &str,
-    diff: f64,
-    lo: f64,
-    hi: f64,
-) -> (&'static str, &'static str, &'static str) {
-    let clear = lo.is_finite() && hi.is_finite() && (lo > 0.0 || hi < 0.0);
-    match def(kpi) {
-        Some(d) if clear => match d.direction.improves(diff) {
-            Some(true) => ("+ better", "better", BETTER),
-            Some(false) => ("− worse", "worse", WORSE),
-            // A diagnostic KPI: say which way it moved, judge nothing.
-            None if diff > 0.0 => ("higher (diagnostic)", "neutral", NEUTRAL),
-            None => ("lower (diagnostic)", "neutral", NEUTRAL),
-        },
-        _ => ("no clear difference", "neutral", NEUTRAL),
+/// The verdict on a change of `kpi` from a baseline mean `base` (NaN when unknown).
+pub(super) fn judged(kpi: &str, diff: f64, lo: f64, hi: f64, base: f64) -> Verdict {
+    words::judge(def(kpi), diff, lo, hi, base)
+}
+
+/// A verdict's words on the page, with a true minus sign.
+pub(super) fn word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Worse => "− worse",
+        _ => v.word(),
     }
+}
+
+/// The colour of a verdict: blue better, vermillion worse, grey otherwise.
+pub(super) fn colour_of_verdict(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Better => BETTER,
+        Verdict::Worse => WORSE,
+        _ => NEUTRAL,
+    }
+}
+
+/// The baseline policy: run.json names it; without it, comparison.csv does.
+pub(super) fn baseline_name(inp: &Inputs) -> Option<String> {
+    inp.run
+        .as_ref()
+        .map(|r| r.baseline.clone())
+        .filter(|b| !b.is_empty())
+        .or_else(|| inp.comparison.first().map(|c| c.baseline.clone()))
+}
+
+/// The baseline's mean of a comparison's KPI: from summary.csv, else the difference over
+/// its relative change; NaN when neither tells it.
+pub(super) fn baseline_mean(inp: &Inputs, c: &Difference) -> f64 {
+    inp.summary
+        .iter()
+        .find(|e| e.policy == c.baseline && e.kpi == c.kpi && e.store == c.store)
+        .map(|e| e.mean)
+        .unwrap_or_else(|| {
+            if c.rel_change.is_finite() && c.rel_change != 0.0 {
+                c.diff_mean / c.rel_change
+            } else {
+                f64::NAN
+            }
+        })
 }
 
 /// Lines of `points` of one metric and store, one per policy.

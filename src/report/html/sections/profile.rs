@@ -1,7 +1,7 @@
 //! The day in profile: hour-of-day charts.
 
 use super::{lines_by_policy, pick_store, section};
-use crate::report::html::charts::{self};
+use crate::report::html::charts::{self, Axis};
 use crate::report::html::inputs::{Inputs, Point};
 use crate::report::html::svg::esc;
 use anyhow::Result;
@@ -66,6 +66,11 @@ pub fn profile_section(inp: &Inputs) -> Result<Option<String>> {
             y,
             &lines,
             Some((0.0, 24.0)),
+            if metric == "staff_utilisation" {
+                Axis::Share
+            } else {
+                Axis::Zero
+            },
         )?);
         b.push('\n');
     }

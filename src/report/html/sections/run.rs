@@ -36,5 +36,16 @@ pub fn run_section(inp: &Inputs) -> Option<String> {
         }
         b.push_str("</table>\n");
     }
+    if !r.assumptions.is_empty() {
+        b.push_str("<h3>Assumptions</h3>\n<table id=\"assumptions\">\n");
+        for (k, v) in &r.assumptions {
+            b.push_str(&format!(
+                "<tr><th>{}</th><td>{}</td></tr>\n",
+                esc(k),
+                esc(v)
+            ));
+        }
+        b.push_str("</table>\n");
+    }
     Some(section("run", "What was run", &b))
 }

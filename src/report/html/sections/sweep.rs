@@ -1,7 +1,7 @@
 //! The sweep: each KPI against the swept parameter.
 
 use super::{chart_kpis, def, lines_by_policy, pick_store, section};
-use crate::report::html::charts::{self};
+use crate::report::html::charts::{self, Axis};
 use crate::report::html::inputs::{Inputs, Point};
 use crate::report::html::svg::esc;
 use anyhow::Result;
@@ -35,9 +35,18 @@ pub fn sweep_section(inp: &Inputs) -> Result<Option<String>> {
             &format!("{kpi}{unit}"),
             &lines,
             None,
+            axis_of(&kpi),
         )?);
         b.push('\n');
     }
     b.push_str("</div>\n");
     Ok(Some(section("sweep", "Sweep", &b)))
+}
+
+/// A share KPI's axis ends at 100%; any other starts at zero.
+fn axis_of(kpi: &str) -> Axis {
+    match def(kpi).map(|d| d.kind()) {
+        Some(crate::kpis::Kind::Share) => Axis::Share,
+        _ => Axis::Zero,
+    }
 }

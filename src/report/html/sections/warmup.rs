@@ -1,7 +1,7 @@
 //! The warm-up pilot's series, raw and smoothed.
 
 use super::{colour_of, section};
-use crate::report::html::charts::{self, Line};
+use crate::report::html::charts::{self, Axis, Line};
 use crate::report::html::inputs::Inputs;
 use anyhow::Result;
 
@@ -69,6 +69,7 @@ pub fn warmup_section(inp: &Inputs) -> Result<Option<String>> {
             v,
             &lines,
             None,
+            Axis::Zero,
         )?);
         b.push('\n');
     }
