@@ -138,9 +138,8 @@ pub fn render(r: &ExperimentResult) -> String {
         out.push('\n');
         sentences.push(words::summary_sentence(&policy.name, base_name, &changes));
     }
-    for s in sentences {
-        out.push_str(&wrap(&s, NARROW));
-    }
+    let wrapped: Vec<String> = sentences.iter().map(|s| wrap(s, NARROW)).collect();
+    out.push_str(&wrapped.join("\n"));
     out
 }
 

@@ -483,3 +483,74 @@ pub fn timeline(title: &str, rows: &[String], bars: &[TimelineBar], hours: (f64,
     );
     s.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_axes_start_at_zero_and_shares_stop_at_100_percent() {
+        // A 0.4% change between two high values: the axis still starts at 0.
+        let (lo, hi) = axis_range([0.971, 0.975].into_iter(), Axis::Zero);
+        assert_eq!(lo, 0.0);
+        assert!(hi > 0.975);
+        // A share near 1: padded, but never above 100%.
+        assert_eq!(
+            axis_range([0.2, 0.999].into_iter(), Axis::Share),
+            (0.0, 1.0)
+        );
+        assert_eq!(axis_tick(0.5, Axis::Share), "50%");
+        assert_eq!(axis_tick(200_000.0, Axis::Zero), "200,000");
+        // Negative values reach below zero; undefined values are ignored.
+        let (lo, hi) = axis_range([-5.0, f64::NAN, 10.0].into_iter(), Axis::Zero);
+        assert!(lo < -5.0 && hi > 10.0);
+        assert_eq!(axis_range(std::iter::empty(), Axis::Zero), (0.0, 1.0));
+    }
+
+    fn row(label: &str, value: f64, group: &str) -> ForestRow {
+        ForestRow {
+            label: label.into(),
+            value,
+            lo: value - 10.0,
+            hi: value + 10.0,
+            colour: NEUTRAL,
+            verdict: format!("{value:+.1}%"),
+            group: group.into(),
+        }
+    }
+
+    #[test]
+    fn a_forest_value_beyond_the_axis_gets_an_arrow_with_its_number() {
+        let rows = [
+            row("far", 540.0, "Outcomes"),
+            row("near", 12.0, "Outcomes"),
+            row("busy", -30.0, "Diagnostics"),
+        ];
+        let svg = forest("t", "x", &rows, Some(200.0));
+        assert!(svg.contains("class=\"beyond\""), "no arrow");
+        assert!(
+            svg.contains(">540%<"),
+            "the clipped value's number is missing"
+        );
+        // One heading per group, in order.
+        let outcomes = svg.find(">Outcomes<").unwrap();
+        let diagnostics = svg.find(">Diagnostics<").unwrap();
+        assert!(outcomes < diagnostics);
+        // Nothing beyond the axis: no arrow.
+        let svg = forest("t", "x", &rows[1..], Some(200.0));
+        assert!(!svg.contains("class=\"beyond\""));
+    }
+
+    #[test]
+    fn line_charts_refuse_values_too_wide_to_draw() {
+        let line = |y: f64| Line {
+            name: "p".into(),
+            colour: 0,
+            points: vec![(0.0, 0.0, f64::NAN, f64::NAN), (1.0, y, f64::NAN, f64::NAN)],
+            dashed: false,
+        };
+        assert!(line_chart("t", "x", "y", &[line(1.7e308)], None, Axis::Zero).is_err());
+        let svg = line_chart("t", "x", "y", &[line(0.98)], None, Axis::Share).unwrap();
+        assert!(svg.contains("<polyline") && svg.contains(">100%<"));
+    }
+}

@@ -105,6 +105,8 @@ pub struct Inputs {
     pub sweep_in_minutes: bool,
     /// The sweep's name, from sweep.json.
     pub sweep_name: Option<String>,
+    /// The KPIs the sweep file names, from sweep.json (empty: the headline ones).
+    pub sweep_kpis: Vec<String>,
 }
 
 impl Inputs {
@@ -285,6 +287,12 @@ impl Inputs {
             ) && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
             {
                 inp.sweep_name = v["sweep"].as_str().map(String::from);
+                inp.sweep_kpis = v["kpis"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|k| k.as_str().map(String::from))
+                    .collect();
             }
         }
         if !found && std::fs::symlink_metadata(dir.join(crate::runs::journal::JOURNAL_FILE)).is_ok()

@@ -19,20 +19,43 @@ pub fn sweep_section(inp: &Inputs) -> Result<Option<String>> {
         param.clone()
     };
     let pts: Vec<&Point> = inp.sweep.iter().filter(|p| p.store == store).collect();
+    // The KPIs the sweep file names (in its order), else the headline ones.
+    let named: Vec<String> = inp
+        .sweep_kpis
+        .iter()
+        .filter(|k| pts.iter().any(|p| p.metric == **k))
+        .cloned()
+        .collect();
+    let (kpis, which) = if named.is_empty() {
+        (
+            chart_kpis(pts.iter().copied()),
+            "the headline KPIs".to_string(),
+        )
+    } else {
+        (named, "the KPIs the sweep file names".to_string())
+    };
     let mut b = format!(
         "<p class=\"note\">Store <b>{}</b>. Each point is a full experiment at one value of \
-         <code>{}</code>; mean over replications with its confidence band.</p>\n<div class=\"charts\">\n",
+         <code>{}</code>; the charts show {which}, each policy's mean over replications with its \
+         confidence band, on an axis from zero. Every KPI is in <code>sweep.csv</code>.</p>\n\
+         <div class=\"charts\">\n",
         esc(&store),
         esc(&param)
     );
-    for kpi in chart_kpis(pts.iter().copied()) {
+    for kpi in kpis {
         let these: Vec<&Point> = pts.iter().copied().filter(|p| p.metric == kpi).collect();
         let lines = lines_by_policy(inp, &these, true);
-        let unit = def(&kpi).map_or(String::new(), |d| format!(" [{}]", d.unit));
+        let d = def(&kpi);
+        let label = d.map_or(kpi.as_str(), |d| d.label);
+        let unit = match d {
+            Some(d) if d.kind() == crate::kpis::Kind::Share => " [%]".to_string(),
+            Some(d) => format!(" [{}]", d.unit),
+            None => String::new(),
+        };
         b.push_str(&charts::line_chart(
-            &format!("{kpi} against {param}"),
+            &format!("{label} by {}", param.rsplit('.').next().unwrap_or(&param)),
             &x_desc,
-            &format!("{kpi}{unit}"),
+            &format!("{label}{unit}"),
             &lines,
             None,
             axis_of(&kpi),
