@@ -38,11 +38,29 @@ impl Direction {
     }
 }
 
+/// What a KPI's unit measures, for formatting: shares print as percentages, currency with
+/// thousands separators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// a share of a whole, 0 to 1
+    Share,
+    /// money (or money per hour)
+    Currency,
+    /// a duration in minutes
+    Minutes,
+    /// a count (of shoppers, hours, ...)
+    Count,
+    /// anything else: a score, a ratio
+    Other,
+}
+
 /// A KPI's definition.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct KpiDef {
     /// Stable snake_case name.
     pub name: &'static str,
+    /// Readable label for reports and tables (at most 26 characters, distinct).
+    pub label: &'static str,
     /// Unit.
     pub unit: &'static str,
     /// Better direction.
@@ -53,10 +71,30 @@ pub struct KpiDef {
     pub headline: bool,
 }
 
+impl KpiDef {
+    /// What the unit measures.
+    pub fn kind(&self) -> Kind {
+        match self.unit {
+            "share" => Kind::Share,
+            "currency" | "currency/h" => Kind::Currency,
+            "min" => Kind::Minutes,
+            "shoppers" | "h" => Kind::Count,
+            _ => Kind::Other,
+        }
+    }
+
+    /// A diagnostic: a KPI that explains outcomes rather than being one (the utilisations).
+    /// Reports chart diagnostics apart from the outcomes.
+    pub fn diagnostic(&self) -> bool {
+        self.direction == Direction::Neutral || self.name.ends_with("utilisation")
+    }
+}
+
 use Direction::{HigherIsBetter as Up, LowerIsBetter as Down, Neutral};
 
 const fn kpi(
     name: &'static str,
+    label: &'static str,
     unit: &'static str,
     direction: Direction,
     headline: bool,
@@ -64,6 +102,7 @@ const fn kpi(
 ) -> KpiDef {
     KpiDef {
         name,
+        label,
         unit,
         direction,
         definition,
@@ -76,6 +115,7 @@ const fn kpi(
 pub const KPIS: &[KpiDef] = &[
     kpi(
         "order_accuracy",
+        "Order accuracy",
         "share",
         Up,
         true,
@@ -83,6 +123,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "unapproved_substitution_rate",
+        "Unapproved substitutions",
         "share",
         Down,
         false,
@@ -90,6 +131,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "order_ready_minutes_mean",
+        "Order ready time",
         "min",
         Down,
         false,
@@ -97,6 +139,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "order_ready_minutes_p90",
+        "Order ready time (p90)",
         "min",
         Down,
         false,
@@ -104,6 +147,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "bopis_ready_minutes_mean",
+        "BOPIS ready time",
         "min",
         Down,
         true,
@@ -111,6 +155,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "ship_ready_minutes_mean",
+        "Ship order ready time",
         "min",
         Down,
         false,
@@ -118,6 +163,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "bopis_on_time_rate",
+        "BOPIS ready on time",
         "share",
         Up,
         true,
@@ -125,6 +171,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "ship_on_time_rate",
+        "Ship orders on time",
         "share",
         Up,
         true,
@@ -132,6 +179,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "pickup_wait_minutes_mean",
+        "Pickup-desk wait",
         "min",
         Down,
         false,
@@ -139,6 +187,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "pickup_unnoticed_rate",
+        "Pickup arrivals unnoticed",
         "share",
         Down,
         false,
@@ -146,6 +195,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "checkout_wait_minutes_mean",
+        "Checkout wait",
         "min",
         Down,
         true,
@@ -153,6 +203,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "checkout_wait_probability",
+        "Shoppers who wait to pay",
         "share",
         Down,
         false,
@@ -160,6 +211,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "checkout_queue_length_mean",
+        "Checkout queue length",
         "shoppers",
         Down,
         false,
@@ -167,6 +219,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "checkout_wait_minutes_p90",
+        "Checkout wait (p90)",
         "min",
         Down,
         false,
@@ -174,6 +227,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "assist_wait_minutes_mean",
+        "Wait for floor help",
         "min",
         Down,
         false,
@@ -181,6 +235,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "assist_abandoned_rate",
+        "Help requests abandoned",
         "share",
         Down,
         false,
@@ -188,6 +243,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "nps",
+        "Net promoter score",
         "score",
         Up,
         true,
@@ -195,6 +251,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "csat_mean",
+        "Customer satisfaction",
         "1-5",
         Up,
         false,
@@ -202,6 +259,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "cross_channel_task_share",
+        "Cross-channel tasks",
         "share",
         Up,
         true,
@@ -209,6 +267,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "task_sla_rate_in_store",
+        "In-store tasks in SLA",
         "share",
         Up,
         false,
@@ -216,6 +275,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "task_sla_rate_online",
+        "Online tasks in SLA",
         "share",
         Up,
         false,
@@ -223,6 +283,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "task_sla_rate_stock",
+        "Stock tasks in SLA",
         "share",
         Up,
         false,
@@ -230,6 +291,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "revenue",
+        "Revenue",
         "currency",
         Up,
         false,
@@ -237,6 +299,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "gross_margin",
+        "Gross margin",
         "currency",
         Up,
         true,
@@ -244,6 +307,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "lost_sales_revenue",
+        "Lost sales",
         "currency",
         Down,
         true,
@@ -251,6 +315,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "lost_sales_shelf_empty",
+        "Lost sales: empty shelf",
         "currency",
         Down,
         false,
@@ -258,6 +323,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "lost_sales_balked",
+        "Lost sales: balked",
         "currency",
         Down,
         false,
@@ -265,6 +331,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "lost_sales_reneged",
+        "Lost sales: reneged",
         "currency",
         Down,
         false,
@@ -272,6 +339,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "lost_sales_online_declined",
+        "Lost sales: web declined",
         "currency",
         Down,
         false,
@@ -279,6 +347,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "lost_sales_order_cancelled",
+        "Lost sales: cancelled",
         "currency",
         Down,
         false,
@@ -286,6 +355,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "lost_sales_assist_abandoned",
+        "Lost sales: no help",
         "currency",
         Down,
         false,
@@ -293,6 +363,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "assist_sales",
+        "Sales from floor help",
         "currency",
         Up,
         false,
@@ -300,6 +371,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "sales_per_labour_hour",
+        "Sales per labour hour",
         "currency/h",
         Up,
         true,
@@ -307,6 +379,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "labour_cost",
+        "Labour cost",
         "currency",
         Down,
         true,
@@ -314,6 +387,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "technology_cost",
+        "Technology cost",
         "currency",
         Down,
         false,
@@ -321,6 +395,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "labour_cost_share",
+        "Labour cost / revenue",
         "ratio",
         Down,
         false,
@@ -328,6 +403,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "labour_hours",
+        "Labour hours",
         "h",
         Down,
         false,
@@ -335,6 +411,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "training_cost",
+        "Training cost",
         "currency",
         Down,
         false,
@@ -342,6 +419,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "shelf_availability",
+        "Shelf availability",
         "share",
         Up,
         false,
@@ -349,6 +427,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "shelf_fill_rate",
+        "Shelf fill rate",
         "share",
         Up,
         false,
@@ -356,6 +435,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "record_accuracy",
+        "Stock record accuracy",
         "share",
         Up,
         false,
@@ -363,6 +443,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "oversell_rate",
+        "Oversold orders",
         "share",
         Down,
         false,
@@ -370,6 +451,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "staff_utilisation",
+        "Staff utilisation",
         "share",
         Up,
         false,
@@ -377,6 +459,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "utilisation_checkout",
+        "Utilisation: checkout",
         "share",
         Neutral,
         false,
@@ -384,6 +467,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "utilisation_floor",
+        "Utilisation: floor",
         "share",
         Neutral,
         false,
@@ -391,6 +475,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "utilisation_picking",
+        "Utilisation: picking",
         "share",
         Neutral,
         false,
@@ -398,6 +483,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "utilisation_packing",
+        "Utilisation: packing",
         "share",
         Neutral,
         false,
@@ -405,6 +491,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "utilisation_pickup_desk",
+        "Utilisation: pickup desk",
         "share",
         Neutral,
         false,
@@ -412,6 +499,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "utilisation_returns",
+        "Utilisation: returns",
         "share",
         Neutral,
         false,
@@ -419,6 +507,7 @@ pub const KPIS: &[KpiDef] = &[
     ),
     kpi(
         "utilisation_stocking",
+        "Utilisation: stocking",
         "share",
         Neutral,
         false,
@@ -429,4 +518,42 @@ pub const KPIS: &[KpiDef] = &[
 /// Index of a KPI by name.
 pub fn kpi_index(name: &str) -> Option<usize> {
     KPIS.iter().position(|k| k.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kpi_has_a_distinct_readable_label() {
+        let mut seen = std::collections::BTreeSet::new();
+        for k in KPIS {
+            assert!(!k.label.is_empty(), "{} has no label", k.name);
+            assert!(k.label.chars().count() <= 26, "{}: label too long", k.name);
+            assert_ne!(k.label, k.name, "{}: the label repeats the id", k.name);
+            assert!(!k.label.contains('_'), "{}: label is snake_case", k.name);
+            assert!(
+                seen.insert(k.label.to_lowercase()),
+                "{}: label \"{}\" used twice",
+                k.name,
+                k.label
+            );
+        }
+        let label = |n: &str| KPIS[kpi_index(n).unwrap()].label;
+        assert_eq!(label("bopis_on_time_rate"), "BOPIS ready on time");
+    }
+
+    #[test]
+    fn units_tell_the_kind() {
+        let kind = |n: &str| KPIS[kpi_index(n).unwrap()].kind();
+        assert_eq!(kind("bopis_on_time_rate"), Kind::Share);
+        assert_eq!(kind("labour_cost"), Kind::Currency);
+        assert_eq!(kind("sales_per_labour_hour"), Kind::Currency);
+        assert_eq!(kind("checkout_wait_minutes_mean"), Kind::Minutes);
+        assert_eq!(kind("checkout_queue_length_mean"), Kind::Count);
+        assert_eq!(kind("nps"), Kind::Other);
+        assert!(KPIS[kpi_index("utilisation_floor").unwrap()].diagnostic());
+        assert!(KPIS[kpi_index("staff_utilisation").unwrap()].diagnostic());
+        assert!(!KPIS[kpi_index("lost_sales_revenue").unwrap()].diagnostic());
+    }
 }

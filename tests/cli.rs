@@ -28,8 +28,8 @@ fn run_writes_the_four_files_and_prints_the_table() {
         "siloed",
         "aligned",
         "aligned vs siloed",
-        "bopis_on_time_rate",
-        "nps",
+        "BOPIS ready on time",
+        "Net promoter score",
     ] {
         assert!(stdout.contains(needle), "table lacks {needle}:\n{stdout}");
     }
@@ -37,7 +37,7 @@ fn run_writes_the_four_files_and_prints_the_table() {
     assert!(read("replications.csv").starts_with("policy,replication,store,kpi,value\n"));
     assert!(read("summary.csv").starts_with("policy,store,kpi,mean,std_dev,ci_low,ci_high,n\n"));
     assert!(read("comparison.csv").starts_with(
-        "policy,baseline,store,kpi,diff_mean,ci_low,ci_high,rel_change,significant,confidence,variance_reduction,best\n"
+        "policy,baseline,store,kpi,diff_mean,ci_low,ci_high,rel_change,significant,confidence,variance_reduction,best,verdict\n"
     ));
     let json: serde_json::Value = serde_json::from_str(&read("run.json")).unwrap();
     for key in [

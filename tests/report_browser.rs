@@ -137,4 +137,54 @@ fn chromium_renders_the_report_without_console_errors() {
         .count();
     assert!(text_in_file > 300, "{text_in_file} text elements");
     assert_eq!(dom.matches("<text").count(), text_in_file);
+
+    // What the browser shows first is the summary in words, from the comparisons.
+    let parsed = scraper::Html::parse_document(&dom);
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let summary: String = parsed
+        .select(&sel("section#summary #summary-text"))
+        .next()
+        .expect("the summary paragraph in the DOM")
+        .text()
+        .collect();
+    assert!(summary.starts_with("Against siloed, aligned"), "{summary}");
+    assert!(
+        summary.contains("(better)")
+            || summary.contains("(worse)")
+            || summary.contains("no clear difference in any headline KPI"),
+        "{summary}"
+    );
+    // The axis rules, on the charts as the browser parsed them: every value axis starts at
+    // zero (or below it, for negative values), and a share axis (ticks in percent) never
+    // goes above 100%.
+    let mut axes = 0;
+    let mut share_axes = 0;
+    for svg in parsed.select(&sel("svg")) {
+        let ticks: Vec<String> = svg
+            .select(&sel("text.tick-y"))
+            .map(|t| t.text().collect())
+            .collect();
+        if ticks.is_empty() {
+            continue;
+        }
+        axes += 1;
+        let values: Vec<f64> = ticks
+            .iter()
+            .map(|t| t.trim_end_matches('%').replace(',', "").parse().unwrap())
+            .collect();
+        let lowest = values.iter().copied().fold(f64::INFINITY, f64::min);
+        assert!(
+            lowest <= 0.0,
+            "an axis that does not start at zero: {ticks:?}"
+        );
+        if ticks.iter().all(|t| t.ends_with('%')) {
+            share_axes += 1;
+            assert!(
+                values.iter().all(|v| *v <= 100.0),
+                "a share axis above 100%: {ticks:?}"
+            );
+        }
+    }
+    assert!(axes >= 15, "{axes} charts with a value axis");
+    assert!(share_axes >= 5, "{share_axes} share axes");
 }

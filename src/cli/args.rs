@@ -1,7 +1,7 @@
 //! The command line, as clap sees it. Nothing else in the crate touches clap.
 #![allow(rustdoc::invalid_html_tags, rustdoc::broken_intra_doc_links)] // doc comments here are --help text, shown as written
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// omnisim: discrete-event simulation of omnichannel retail stores.
@@ -25,6 +25,10 @@ pub enum Command {
         /// Scenario or sweep files to check (a sweep file: its base and every point).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// `text` (OK or the errors, one per line) or `json` (an array with one object per
+        /// file: path, ok, errors with line, column, field and message).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// List the KPIs: name, unit, better direction, definition.
     #[command(after_help = "Example: omnisim kpis")]
@@ -104,6 +108,15 @@ pub struct ServeArgs {
     pub out: PathBuf,
 }
 
+/// What a command prints on stdout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// for people
+    Text,
+    /// one JSON document, for scripts (progress and errors stay on stderr)
+    Json,
+}
+
 /// Arguments of `omnisim merge`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -174,6 +187,14 @@ pub struct RunArgs {
     /// No progress bar and no table; only errors.
     #[arg(short, long)]
     pub quiet: bool,
+    /// The table's wide layout: every policy's mean ± half-width, each change and the best
+    /// policy, by KPI id (130 columns and more) instead of the default 100.
+    #[arg(long)]
+    pub wide: bool,
+    /// `text` (the table) or `json` (the results as one JSON document on stdout: the numbers
+    /// of summary.csv and comparison.csv, each change's verdict, the files written).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
     /// Write report.html beside the CSV files (the default).
     #[arg(long, overrides_with = "no_report")]
     pub report: bool,

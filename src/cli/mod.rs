@@ -1,12 +1,15 @@
 //! Commands: parse arguments, call the library, print. No model logic here.
 
 mod args;
+mod json;
 pub mod serve;
 mod slurm;
 mod table;
 mod trace;
 
-pub use args::{Cli, Command, MergeArgs, RunArgs, ServeArgs, SlurmArgs, SweepArgs, WarmupArgs};
+pub use args::{
+    Cli, Command, Format, MergeArgs, RunArgs, ServeArgs, SlurmArgs, SweepArgs, WarmupArgs,
+};
 
 use crate::experiment::precision::{PrecisionTarget, run_to_precision_with};
 use crate::experiment::sweep::SweepOptions;
@@ -30,7 +33,10 @@ pub fn main() -> Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run(args),
-        Command::Validate { files } => Ok(validate(&files)),
+        Command::Validate { files, format } => Ok(match format {
+            Format::Text => validate(&files),
+            Format::Json => json::validate(&files),
+        }),
         Command::Report { dir, charts } => {
             if !dir.is_dir() {
                 bail!("{}: no such results folder", dir.display());
@@ -369,6 +375,11 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         .map_or(plan.replications, |t| t.max_replications);
     limits::check_run_memory(sc.stores.len(), sc.policies.len(), KPIS.len(), most)
         .map_err(anyhow::Error::msg)?;
+    if args.shard.is_some() && args.format == Format::Json {
+        bail!(
+            "--format json does not apply to --shard: a shard has no results until `omnisim merge`"
+        );
+    }
     if args.shard.is_some() && precision.is_some() {
         bail!(
             "--shard and --precision do not go together: the precision loop decides each step from all replications so far; run the shards with a fixed --replications (or --no-precision)"
@@ -438,6 +449,13 @@ fn run(args: RunArgs) -> Result<ExitCode> {
         &header.settings.overrides,
         !args.no_report,
     )?;
+    if args.format == Format::Json {
+        print!(
+            "{}",
+            String::from_utf8(report::results_json(&result, &written)?)?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     if !args.quiet {
         println!(
             "omnisim {} | scenario {} | {} replications x {} policies | seed {} | {} threads",
@@ -453,16 +471,20 @@ fn run(args: RunArgs) -> Result<ExitCode> {
                 "{} events, {resumed} replications of them from the journal; {:.2} s wall for the rest; {}\n",
                 result.events,
                 result.wall_seconds,
-                table::levels_note(&result)
+                table::levels_note(&result, args.wide)
             );
         } else {
-            println!(
-                "{} events in {:.2} s wall ({}); {}\n",
+            let line = format!(
+                "{} events in {:.2} s wall ({}); {}",
                 result.events,
                 result.wall_seconds,
                 rate(result.events, result.wall_seconds),
-                table::levels_note(&result)
+                table::levels_note(&result, args.wide)
             );
+            match args.wide {
+                true => println!("{line}\n"),
+                false => println!("{}", table::wrap(&line, table::NARROW)),
+            }
         }
         if let Some(o) = &outcome {
             print!("{}", table::precision_note(&result, o));
@@ -471,6 +493,7 @@ fn run(args: RunArgs) -> Result<ExitCode> {
             (Some(e), Some((low, high))) => {
                 print!("{}", table::effects_table(&result, e, low, high));
             }
+            _ if args.wide => print!("{}", table::render_wide(&result)),
             _ => print!("{}", table::render(&result)),
         }
         println!();

@@ -8,7 +8,7 @@ use crate::experiment::precision::{PrecisionOutcome, Reached};
 use crate::experiment::stats::{paired, summarize};
 use crate::experiment::sweep::SweepResult;
 use crate::experiment::warmup::{VARIABLES, WarmupResult};
-use crate::report::best_label;
+use crate::report::{best_label, words};
 use crate::scenario::sweep::value_text;
 use crate::sim::KPIS;
 use std::fmt::Write;
@@ -32,8 +32,169 @@ pub fn number(v: f64) -> String {
     }
 }
 
-/// Renders the table for the `all` store label.
+/// Columns of the default table: it fits a projector or an 100-column terminal.
+pub const NARROW: usize = 100;
+
+/// Renders the default table for the `all` store label, at most [`NARROW`] columns: one
+/// block per policy compared with the baseline (KPI label, the two means, the change with
+/// its interval, the verdict), then the summary in words. A single-policy run gets each
+/// KPI's mean with its interval.
 pub fn render(r: &ExperimentResult) -> String {
+    let store = r.scenario.stores.len(); // index of `all`
+    let b = r.scenario.baseline;
+    let policies = &r.scenario.policies;
+    let confidence = r.plan.confidence;
+    let level = r.comparison_confidence();
+    let rows = narrow_rows();
+    let label_w = rows
+        .iter()
+        .map(|(_, l)| l.chars().count())
+        .max()
+        .unwrap_or(3);
+    let mean = |p: usize, k: usize| summarize(&r.series(p, store, k), confidence).mean;
+    let mut out = String::new();
+    if policies.len() == 1 {
+        let _ = writeln!(
+            out,
+            "{:<label_w$}  {}, all stores: mean [interval]",
+            "KPI", policies[0].name
+        );
+        for (k, label) in &rows {
+            let kind = KPIS[*k].kind();
+            let s = summarize(&r.series(0, store, *k), confidence);
+            let _ = writeln!(
+                out,
+                "{label:<label_w$}  {} [{}, {}]",
+                words::value(kind, s.mean),
+                words::value(kind, s.ci_low),
+                words::value(kind, s.ci_high)
+            );
+        }
+        return out;
+    }
+    let mut sentences = Vec::new();
+    for (p, policy) in policies.iter().enumerate() {
+        if p == b {
+            continue;
+        }
+        let base_name = &policies[b].name;
+        let mut cells: Vec<[String; 5]> = Vec::with_capacity(rows.len());
+        let mut changes = Vec::new();
+        for (k, label) in &rows {
+            let def = &KPIS[*k];
+            let kind = def.kind();
+            let base = mean(b, *k);
+            let c = paired(&r.series(p, store, *k), &r.series(b, store, *k), level);
+            let verdict = words::judge(Some(def), c.diff.mean, c.diff.ci_low, c.diff.ci_high, base);
+            if def.headline {
+                changes.push(words::Change {
+                    def,
+                    diff: c.diff.mean,
+                    lo: c.diff.ci_low,
+                    hi: c.diff.ci_high,
+                    verdict,
+                });
+            }
+            cells.push([
+                label.clone(),
+                words::value(kind, base),
+                words::value(kind, mean(p, *k)),
+                words::change_interval(kind, c.diff.mean, c.diff.ci_low, c.diff.ci_high),
+                verdict.word().to_string(),
+            ]);
+        }
+        let head = [
+            "KPI".to_string(),
+            clip(base_name, 12),
+            clip(&policy.name, 12),
+            "change [interval]".to_string(),
+            String::new(),
+        ];
+        let width = |i: usize| {
+            cells
+                .iter()
+                .chain(std::iter::once(&head))
+                .map(|c| c[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        };
+        let w: Vec<usize> = (0..5).map(width).collect();
+        let _ = writeln!(out, "{} vs {}, all stores", policy.name, base_name);
+        for row in std::iter::once(&head).chain(cells.iter()) {
+            let line = format!(
+                "{:<w0$}  {:>w1$}  {:>w2$}  {:<w3$}  {}",
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                w0 = w[0],
+                w1 = w[1],
+                w2 = w[2],
+                w3 = w[3]
+            );
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+        out.push('\n');
+        sentences.push(words::summary_sentence(&policy.name, base_name, &changes));
+    }
+    let wrapped: Vec<String> = sentences.iter().map(|s| wrap(s, NARROW)).collect();
+    out.push_str(&wrapped.join("\n"));
+    out
+}
+
+/// The rows of the default table: the headline KPIs by label, with the lost-sales causes
+/// under their total (indented, without the repeated "Lost sales: ").
+fn narrow_rows() -> Vec<(usize, String)> {
+    table_rows()
+        .into_iter()
+        .map(|(k, _)| {
+            let label = KPIS[k].label;
+            match label.strip_prefix("Lost sales: ") {
+                Some(cause) => (k, format!("  {cause}")),
+                None => (k, label.to_string()),
+            }
+        })
+        .collect()
+}
+
+/// At most `n` characters, with `…` when cut.
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut c: String = s.chars().take(n - 1).collect();
+        c.push('…');
+        c
+    }
+}
+
+/// Text wrapped at spaces to lines of at most `width` characters (a longer word gets a
+/// line of its own).
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// Renders the wide table (`--wide`) for the `all` store label: every policy's mean ± half
+/// width, each change versus the baseline, and the best policy, by KPI id.
+pub fn render_wide(r: &ExperimentResult) -> String {
     let store = r.scenario.stores.len(); // index of `all`
     let b = r.scenario.baseline;
     let policies = &r.scenario.policies;
@@ -120,8 +281,8 @@ fn table_rows() -> Vec<(usize, String)> {
     rows
 }
 
-/// The line that says which levels the table uses.
-pub fn levels_note(r: &ExperimentResult) -> String {
+/// The line that says which levels the table uses (and, for the wide table, its best column).
+pub fn levels_note(r: &ExperimentResult, wide: bool) -> String {
     let pct = pct_level;
     let family = pct(r.plan.confidence);
     let m = r.comparisons();
@@ -133,10 +294,12 @@ pub fn levels_note(r: &ExperimentResult) -> String {
             pct(r.comparison_confidence())
         );
     }
-    let _ = write!(
-        note,
-        "; best = multiple comparisons with the best at {family}"
-    );
+    if wide {
+        let _ = write!(
+            note,
+            "; best = multiple comparisons with the best at {family}"
+        );
+    }
     note
 }
 
@@ -387,4 +550,26 @@ pub fn pct_level(x: f64) -> String {
     let s = format!("{:.3}", 100.0 * x);
     let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
     format!("{s}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_lines_within_the_width() {
+        let text = "Against siloed, aligned cuts lost sales by 1,234 [968, 1,500] (better) and raises labour cost by 410 [380, 440] (worse).";
+        let w = wrap(text, 40);
+        assert!(w.lines().all(|l| l.chars().count() <= 40), "{w}");
+        assert_eq!(w.split_whitespace().collect::<Vec<_>>().join(" "), text);
+        assert_eq!(clip("a-very-long-policy-name", 8), "a-very-…");
+        assert_eq!(clip("short", 8), "short");
+    }
+
+    #[test]
+    fn the_default_rows_fit_beside_the_numbers() {
+        let rows = narrow_rows();
+        assert!(rows.iter().all(|(_, l)| l.chars().count() <= 26));
+        assert!(rows.iter().any(|(_, l)| l == "  empty shelf"));
+    }
 }

@@ -2,6 +2,7 @@
 
 use crate::experiment::ExperimentResult;
 use crate::experiment::stats::{best_policy, paired, summarize};
+use crate::report::words::judge;
 use crate::sim::{Direction, KPIS};
 use anyhow::Result;
 
@@ -86,7 +87,7 @@ pub fn summary_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
 
 /// The columns of `comparison.csv` (written here, read by the report). The first eight are
 /// the ones every version of omnisim wrote.
-pub const COMPARISON_COLUMNS: [&str; 12] = [
+pub const COMPARISON_COLUMNS: [&str; 13] = [
     "policy",
     "baseline",
     "store",
@@ -99,6 +100,7 @@ pub const COMPARISON_COLUMNS: [&str; 12] = [
     "confidence",
     "variance_reduction",
     "best",
+    "verdict",
 ];
 
 /// The best policy for KPI `kpi` at store label `store`, or "no clear winner" (`-` when the
@@ -127,7 +129,9 @@ pub fn best_label(r: &ExperimentResult, store: usize, kpi: usize) -> String {
 /// policy, at the Bonferroni-adjusted `confidence`; `variance_reduction` is the share of the
 /// difference's variance that common random numbers removed; `best` names the policy that
 /// multiple comparisons with the best single out at the run's confidence, or says
-/// "no clear winner".
+/// "no clear winner"; `verdict` is `better`, `worse`, `higher` or `lower` (a diagnostic),
+/// `negligible` (clear but under the practical threshold of [`crate::report::words::negligible`])
+/// or `unclear` (the interval contains 0).
 pub fn comparison_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COMPARISON_COLUMNS)?;
@@ -141,7 +145,16 @@ pub fn comparison_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
         }
         for (si, label) in labels.iter().enumerate() {
             for (k, def) in KPIS.iter().enumerate() {
-                let c = paired(&r.series(p, si, k), &r.series(b, si, k), level);
+                let base = r.series(b, si, k);
+                let c = paired(&r.series(p, si, k), &base, level);
+                let base_mean = summarize(&base, r.plan.confidence).mean;
+                let verdict = judge(
+                    Some(def),
+                    c.diff.mean,
+                    c.diff.ci_low,
+                    c.diff.ci_high,
+                    base_mean,
+                );
                 w.write_record([
                     policy.name.as_str(),
                     base_name,
@@ -155,6 +168,7 @@ pub fn comparison_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
                     &format_value(level),
                     &format_value(c.variance_reduction),
                     &best_label(r, si, k),
+                    verdict.key(),
                 ])?;
             }
         }

@@ -97,6 +97,9 @@ struct SweepInfo<'a> {
     file: &'a str,
     base: String,
     parameters: Vec<&'a str>,
+    /// the KPIs the sweep file names for its table and charts (absent: the defaults)
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    kpis: Vec<&'a str>,
     events_simulated: u64,
     wall_seconds: f64,
     points: Vec<PointInfo>,
@@ -126,6 +129,7 @@ pub fn sweep_json(
         file: &sweep.file,
         base: sweep.base.display().to_string(),
         parameters: r.parameters.iter().map(String::as_str).collect(),
+        kpis: sweep.kpis.iter().map(String::as_str).collect(),
         events_simulated: r.points.iter().map(|p| p.events).sum(),
         wall_seconds: r.points.iter().map(|p| p.wall_seconds).sum(),
         points: r

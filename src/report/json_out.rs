@@ -33,6 +33,8 @@ struct RunInfo<'a> {
     /// common random numbers at work, per non-baseline policy and headline KPI, all stores
     variance_reduction: Vec<VarianceReduction<'a>>,
     levers: Vec<Levers<'a>>,
+    /// what the scenario assumes: horizon, and each store's hours, demand and staff
+    assumptions: Assumptions<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     precision: Option<PrecisionInfo<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,6 +59,65 @@ struct Levers<'a> {
     item_location: bool,
     shelf_gap_tasks: bool,
     rfid_counts: bool,
+}
+
+/// The scenario's assumptions a reader of the report needs beside "what was run".
+#[derive(Serialize)]
+struct Assumptions<'a> {
+    /// measured days
+    days: u32,
+    /// simulated but uncounted days before them
+    warmup_days: u32,
+    /// SKUs in the catalogue
+    skus: usize,
+    stores: Vec<StoreAssumptions<'a>>,
+}
+
+#[derive(Serialize)]
+struct StoreAssumptions<'a> {
+    name: &'a str,
+    /// opening and closing time [min after midnight]
+    open_min: f64,
+    close_min: f64,
+    /// expected walk-in shoppers and online orders per week
+    shoppers_per_week: f64,
+    online_orders_per_week: f64,
+    /// share of online orders picked up in store
+    bopis_share: f64,
+    /// employees on the roster, and of them in the online team
+    staff: u32,
+    online_staff: u32,
+    checkout_lanes: u32,
+    self_checkout: u32,
+}
+
+fn assumptions(sc: &crate::scenario::Scenario) -> Assumptions<'_> {
+    Assumptions {
+        days: sc.days,
+        warmup_days: sc.warmup_days,
+        skus: sc.catalogue.skus.len(),
+        stores: sc
+            .stores
+            .iter()
+            .map(|s| StoreAssumptions {
+                name: &s.name,
+                open_min: s.open,
+                close_min: s.close,
+                shoppers_per_week: s.shoppers.arrivals.per_weekday.iter().sum(),
+                online_orders_per_week: s.online.arrivals.per_weekday.iter().sum(),
+                bopis_share: s.online.bopis_share,
+                staff: s.staff.iter().map(|g| g.count).sum(),
+                online_staff: s
+                    .staff
+                    .iter()
+                    .filter(|g| g.team == crate::scenario::Team::Online)
+                    .map(|g| g.count)
+                    .sum(),
+                checkout_lanes: s.checkout_lanes,
+                self_checkout: s.self_checkout,
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -190,6 +251,7 @@ pub fn run_json(
         comparison_confidence: level,
         comparisons: r.comparisons(),
         variance_reduction,
+        assumptions: assumptions(&r.scenario),
         precision,
         factorial,
         overrides: overrides.iter().map(String::as_str).collect(),

@@ -7,6 +7,8 @@ mod experiment_out;
 pub mod html;
 mod json_out;
 mod record_out;
+mod results_json;
+pub mod words;
 
 pub use csv_out::{
     COMPARISON_COLUMNS, best_label, comparison_csv, format_value, replications_csv,
@@ -15,6 +17,7 @@ pub use csv_out::{
 pub use experiment_out::{effects_csv, sweep_csv, sweep_json, warmup_csv};
 pub use json_out::{FactorialInfo, run_json};
 pub use record_out::{TIMELINE_COLUMNS, daily_csv, profile_csv, timeline_csv};
+pub use results_json::results_json;
 
 use crate::experiment::ExperimentResult;
 use crate::experiment::factorial::Effect;

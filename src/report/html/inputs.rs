@@ -79,6 +79,9 @@ pub struct RunFacts {
     pub comparison_confidence: Option<f64>,
     /// The two policies a factorial run spans (low, high), when it is one.
     pub factorial: Option<(String, String)>,
+    /// What the scenario assumes (horizon, each store's hours, demand and staff), as
+    /// (what, value) lines; empty for a run.json written before they were recorded.
+    pub assumptions: Vec<(String, String)>,
 }
 
 /// The whole folder.
@@ -100,6 +103,10 @@ pub struct Inputs {
     pub sweep_by_point: bool,
     /// The first parameter is a duration: x is in minutes.
     pub sweep_in_minutes: bool,
+    /// The sweep's name, from sweep.json.
+    pub sweep_name: Option<String>,
+    /// The KPIs the sweep file names, from sweep.json (empty: the headline ones).
+    pub sweep_kpis: Vec<String>,
 }
 
 impl Inputs {
@@ -271,6 +278,21 @@ impl Inputs {
                     hi: r.num("ci_high")?,
                 });
             }
+            // The sweep's name titles the page; a sweep.json that cannot be read leaves the
+            // folder's name.
+            let marker = dir.join("sweep.json");
+            if let Ok(text) =
+                crate::input::read_text_capped(&marker, crate::input::MAX_SCENARIO_BYTES)
+                && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
+            {
+                inp.sweep_name = v["sweep"].as_str().map(String::from);
+                inp.sweep_kpis = v["kpis"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|k| k.as_str().map(String::from))
+                    .collect();
+            }
         }
         if !found && std::fs::symlink_metadata(dir.join(crate::runs::journal::JOURNAL_FILE)).is_ok()
         {
@@ -404,7 +426,69 @@ fn read_run(path: &Path) -> Result<RunFacts> {
             (Some(low), Some(high)) => Some((low.to_string(), high.to_string())),
             _ => None,
         },
+        assumptions: assumptions(&v["assumptions"]),
     })
+}
+
+/// Clock time of minutes after midnight: `8:30`.
+fn clock(min: f64) -> String {
+    let m = min.round() as i64;
+    format!("{}:{:02}", m / 60, m % 60)
+}
+
+/// run.json's `assumptions` as lines for people.
+fn assumptions(a: &serde_json::Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let (Some(days), Some(warmup)) = (a["days"].as_u64(), a["warmup_days"].as_u64()) else {
+        return out;
+    };
+    out.push((
+        "horizon".to_string(),
+        format!(
+            "{days} measured days, after {warmup} warm-up days that are simulated but not counted"
+        ),
+    ));
+    let n =
+        |v: &serde_json::Value| crate::report::words::grouped(v.as_f64().unwrap_or(f64::NAN), 0);
+    for st in a["stores"].as_array().into_iter().flatten() {
+        let name = st["name"].as_str().unwrap_or("?");
+        let (Some(open), Some(close)) = (st["open_min"].as_f64(), st["close_min"].as_f64()) else {
+            continue;
+        };
+        out.push((
+            format!("store {name}"),
+            format!("open {} to {}", clock(open), clock(close)),
+        ));
+        out.push((
+            format!("demand at {name}"),
+            format!(
+                "{} walk-in shoppers and {} online orders a week ({} picked up in store)",
+                n(&st["shoppers_per_week"]),
+                n(&st["online_orders_per_week"]),
+                crate::report::words::value(
+                    crate::kpis::Kind::Share,
+                    st["bopis_share"].as_f64().unwrap_or(f64::NAN)
+                )
+            ),
+        ));
+        out.push((
+            format!("staff at {name}"),
+            format!(
+                "{} employees on the roster ({} in the online team); {} staffed tills, {} self-checkouts",
+                n(&st["staff"]),
+                n(&st["online_staff"]),
+                n(&st["checkout_lanes"]),
+                n(&st["self_checkout"])
+            ),
+        ));
+    }
+    if let Some(skus) = a["skus"].as_u64() {
+        out.push((
+            "catalogue".to_string(),
+            format!("{} SKUs", crate::report::words::grouped(skus as f64, 0)),
+        ));
+    }
+    out
 }
 
 /// Keys of `run.json`'s `levers` objects, and their column titles.

@@ -62,6 +62,10 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .charts { display: flex; flex-wrap: wrap; gap: 10px; }
 .charts svg, section > svg { max-width: 100%; height: auto; border: 1px solid #e4e4e4; }
 p.note { color: #555; font-size: 0.9em; }
+p.summary { font-size: 1.1em; background: #f0f4f8; border-left: 4px solid #0072B2; padding: 0.6em 0.9em; }
+td .label { font-weight: 600; }
+td code.id { color: #777; font-size: 0.75em; }
+td.change span { white-space: nowrap; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; }
@@ -79,19 +83,37 @@ fn render(inp: &Inputs, folder: &str) -> Result<String> {
         .as_ref()
         .map(|r| r.scenario.clone())
         .filter(|s| !s.is_empty())
+        .or_else(|| inp.sweep_name.clone().map(|n| format!("sweep {n}")))
         .unwrap_or_else(|| folder.to_string());
     let mut body = String::new();
+    // The introduction says what this page shows: comparisons, or a sweep's curves.
+    let intro = if !inp.comparison.is_empty() {
+        format!(
+            "Intervals are {} confidence intervals over replications (each comparison with the \
+             baseline at {}, Bonferroni-adjusted when several policies are compared); a change \
+             versus the baseline is the mean paired difference (same replication index, same \
+             shoppers and orders), shown with its interval.",
+            sections::level(inp),
+            sections::comparison_level(inp)
+        )
+    } else if !inp.sweep.is_empty() {
+        "Each point of the sweep is a full experiment at one value of the swept parameter; the \
+         charts show each KPI's mean over replications against that value, with its confidence \
+         band."
+            .to_string()
+    } else {
+        format!(
+            "Intervals are {} confidence intervals over replications.",
+            sections::level(inp)
+        )
+    };
     body.push_str(&format!(
-        "<h1>omnisim report: {}</h1>\n<p class=\"note\">Intervals are {} confidence \
-         intervals over replications (each comparison with the baseline at {}, Bonferroni-adjusted \
-         when several policies are compared); a change versus the baseline is the mean paired \
-         difference (same replication index, same shoppers and orders).</p>\n",
+        "<h1>omnisim report: {}</h1>\n<p class=\"note\">{intro}</p>\n",
         svg::esc(&title),
-        sections::level(inp),
-        sections::comparison_level(inp)
     ));
     let mut sections_drawn = 0;
     for part in [
+        sections::summary_section(inp),
         sections::run_section(inp),
         sections::kpi_section(inp),
         sections::forest_section(inp),

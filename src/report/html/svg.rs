@@ -1,4 +1,4 @@
-//! Hand-made SVG for the chart types plotters lacks (category intervals, forest plots, a
+//! Hand-made SVG for every chart of the report (line and interval charts, forest plots, a
 //! staff timeline): a tiny builder, nice axis ticks and number formatting.
 
 use std::fmt::Write;
@@ -13,6 +13,19 @@ pub const BETTER: &str = "#0072B2";
 pub const WORSE: &str = "#D55E00";
 /// Neither.
 pub const NEUTRAL: &str = "#777777";
+
+/// The small charts' size (interval and line charts, side by side on the page).
+pub const SMALL_W: f64 = 500.0;
+/// Their height.
+pub const SMALL_H: f64 = 300.0;
+/// Type sizes every chart shares: axis titles and legends, tick labels (titles are 15 bold).
+pub const LABEL: f64 = 12.0;
+/// Tick labels and row labels.
+pub const TICK: f64 = 11.0;
+/// Axis lines, and the grid.
+pub const AXIS: &str = "#333333";
+/// Grid lines.
+pub const GRID: &str = "#eeeeee";
 
 /// Escapes text for HTML and SVG.
 pub fn esc(s: &str) -> String {
@@ -99,6 +112,16 @@ impl Svg {
         );
     }
 
+    /// A value-axis tick label, right-aligned at (x, y), of class `tick-y` so that a reader
+    /// of the page (or a test) can find the axis.
+    pub fn y_tick(&mut self, x: f64, y: f64, s: &str) {
+        let _ = write!(
+            self.body,
+            r#"<text class="tick-y" x="{x:.1}" y="{y:.1}" text-anchor="end" font-size="{TICK}" font-weight="normal">{}</text>"#,
+            esc(s)
+        );
+    }
+
     /// Text turned 90 degrees counter-clockwise (a y-axis title).
     pub fn vtext(&mut self, x: f64, y: f64, s: &str) {
         let _ = write!(
@@ -143,6 +166,59 @@ impl Svg {
         let _ = write!(
             self.body,
             r#"<line x1="{x1:.2}" y1="{y1:.2}" x2="{x2:.2}" y2="{y2:.2}" stroke="{stroke}" stroke-width="1" stroke-dasharray="4 3"/>"#
+        );
+    }
+
+    /// An open path through `points`, solid or dashed.
+    pub fn polyline(&mut self, points: &[(f64, f64)], stroke: &str, width: f64, dashed: bool) {
+        if points.is_empty() {
+            return;
+        }
+        let mut d = String::new();
+        for (i, (x, y)) in points.iter().enumerate() {
+            let _ = write!(d, "{}{x:.2},{y:.2}", if i == 0 { "" } else { " " });
+        }
+        let dash = if dashed {
+            r#" stroke-dasharray="5 3""#
+        } else {
+            ""
+        };
+        let _ = write!(
+            self.body,
+            r#"<polyline points="{d}" fill="none" stroke="{stroke}" stroke-width="{width}"{dash}/>"#
+        );
+    }
+
+    /// A filled polygon (an interval band) with an opacity.
+    pub fn polygon(&mut self, points: &[(f64, f64)], fill: &str, opacity: f64) {
+        let mut d = String::new();
+        for (i, (x, y)) in points.iter().enumerate() {
+            let _ = write!(d, "{}{x:.2},{y:.2}", if i == 0 { "" } else { " " });
+        }
+        let _ = write!(
+            self.body,
+            r#"<polygon points="{d}" fill="{fill}" fill-opacity="{opacity}"/>"#
+        );
+    }
+
+    /// A small dot on a line.
+    pub fn dot(&mut self, x: f64, y: f64, fill: &str) {
+        let _ = write!(
+            self.body,
+            r#"<circle cx="{x:.2}" cy="{y:.2}" r="2.5" fill="{fill}"/>"#
+        );
+    }
+
+    /// An arrowhead at (x, y) pointing right (or left): a value beyond the axis.
+    pub fn arrow(&mut self, x: f64, y: f64, right: bool, fill: &str) {
+        let d = if right { -8.0 } else { 8.0 };
+        let _ = write!(
+            self.body,
+            r#"<polygon class="beyond" points="{x:.2},{y:.2} {:.2},{:.2} {:.2},{:.2}" fill="{fill}"/>"#,
+            x + d,
+            y - 5.0,
+            x + d,
+            y + 5.0
         );
     }
 
