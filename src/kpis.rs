@@ -53,6 +53,13 @@ pub struct KpiDef {
     pub headline: bool,
 }
 
+impl KpiDef {
+    /// One of the causes that `lost_sales_revenue` sums (`lost_sales_shelf_empty`, ...).
+    pub fn is_lost_sales_cause(&self) -> bool {
+        self.name.starts_with("lost_sales_") && self.name != "lost_sales_revenue"
+    }
+}
+
 use Direction::{HigherIsBetter as Up, LowerIsBetter as Down, Neutral};
 
 const fn kpi(

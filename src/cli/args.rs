@@ -1,6 +1,6 @@
 //! The command line, as clap sees it. Nothing else in the crate touches clap.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// omnisim: discrete-event simulation of omnichannel retail stores.
@@ -24,7 +24,7 @@ pub enum Command {
         files: Vec<PathBuf>,
     },
     /// List the KPIs: name, unit, better direction, definition.
-    Kpis,
+    Kpis(KpisArgs),
     /// Render report.html from the files of an earlier run's results folder.
     Report {
         /// The results folder (holds summary.csv, profile.csv, ... or a sweep's sweep.csv).
@@ -44,6 +44,26 @@ pub enum Command {
     Merge(MergeArgs),
     /// Print a Slurm batch script that runs a scenario as a job array of shards, then merges.
     Slurm(SlurmArgs),
+}
+
+/// Arguments of `omnisim kpis`.
+#[derive(Debug, Args)]
+pub struct KpisArgs {
+    /// Output format: an aligned text table, a Markdown table (the manual's KPI reference)
+    /// or JSON.
+    #[arg(long, value_enum, default_value_t = KpiFormat::Table)]
+    pub format: KpiFormat,
+}
+
+/// Formats of `omnisim kpis`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KpiFormat {
+    /// Aligned columns for the terminal.
+    Table,
+    /// A Markdown table, as in the manual.
+    Markdown,
+    /// A JSON array of the KPI definitions.
+    Json,
 }
 
 /// Arguments of `omnisim merge`.
