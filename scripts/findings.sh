@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reruns the experiments behind README's "What each step buys": the factorial of the levers
+# Reruns the experiments behind the manual's findings (docs/src/findings.md): the factorial of the levers
 # on the default and holiday-peak stores, each step removed from the aligned store, and the
 # variants a sceptical reviewer would try. Results go to $OUT (default /tmp/omnisim-findings).
 # Takes about 10 minutes on 2 cores.

@@ -88,6 +88,11 @@ impl KpiDef {
     pub fn diagnostic(&self) -> bool {
         self.direction == Direction::Neutral || self.name.ends_with("utilisation")
     }
+
+    /// One of the causes that `lost_sales_revenue` sums (`lost_sales_shelf_empty`, ...).
+    pub fn is_lost_sales_cause(&self) -> bool {
+        self.name.starts_with("lost_sales_") && self.name != "lost_sales_revenue"
+    }
 }
 
 use Direction::{HigherIsBetter as Up, LowerIsBetter as Down, Neutral};

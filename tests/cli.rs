@@ -93,6 +93,73 @@ fn kpis_lists_every_kpi_with_unit_and_direction() {
     }
 }
 
+#[test]
+fn kpis_as_markdown_has_one_row_of_five_cells_per_kpi() {
+    let out = omnisim()
+        .args(["kpis", "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        rows[0],
+        "| KPI | unit | better | terminal table | definition |"
+    );
+    assert_eq!(rows.len(), 2 + omnisim::sim::KPIS.len());
+    for (row, k) in rows[2..].iter().zip(omnisim::sim::KPIS) {
+        // Five cells: an unescaped `|` in a definition would make more.
+        let cleaned = row.replace("\\|", "");
+        let cells: Vec<&str> = cleaned.split('|').map(str::trim).collect();
+        assert_eq!(cells.len(), 7, "{row}");
+        assert_eq!(cells[1], format!("`{}`", k.name));
+        assert_eq!(cells[3], k.direction.word());
+        let shown = match cells[4] {
+            "yes" => true,
+            "" | "under `lost_sales_revenue`" => false,
+            other => panic!("unexpected terminal-table cell {other:?}"),
+        };
+        assert_eq!(shown, k.headline, "{row}");
+        assert_eq!(
+            cells[4] == "under `lost_sales_revenue`",
+            k.name.starts_with("lost_sales_") && k.name != "lost_sales_revenue",
+            "{row}"
+        );
+    }
+}
+
+#[test]
+fn kpis_as_json_round_trips_the_catalogue() {
+    let out = omnisim()
+        .args(["kpis", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let list = value.as_array().expect("an array");
+    assert_eq!(list.len(), omnisim::sim::KPIS.len());
+    for (item, k) in list.iter().zip(omnisim::sim::KPIS) {
+        assert_eq!(item["name"], k.name);
+        assert_eq!(item["unit"], k.unit);
+        assert_eq!(item["definition"], k.definition);
+        assert_eq!(item["headline"], k.headline);
+        assert!(item["direction"].is_string());
+    }
+    // The default is the aligned table; an unknown format is a usage error (exit code 2).
+    let table = omnisim().arg("kpis").output().unwrap();
+    let explicit = omnisim()
+        .args(["kpis", "--format", "table"])
+        .output()
+        .unwrap();
+    assert_eq!(table.stdout, explicit.stdout);
+    let bad = omnisim()
+        .args(["kpis", "--format", "html"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr_of(&bad).contains("markdown"), "{}", stderr_of(&bad));
+}
+
 /// The default scenario with one text replacement applied.
 fn mutated(from: &str, to: &str) -> String {
     let text = omnisim::scenario::DEFAULT_SCENARIO;

@@ -1,6 +1,6 @@
 //! The default scenario against published figures ("stylized facts"): each value the default
 //! store produces must stay inside the range the sources give, so a model change that moves
-//! the store away from a plausible one fails here. The README's "Stylized facts" table lists
+//! the store away from a plausible one fails here. The manual's "Stylized facts" table (docs/src/sources.md) lists
 //! the same ranges with their sources and the values measured with 50 replications.
 
 use omnisim::experiment::{self, ExperimentResult, Plan};
@@ -97,7 +97,7 @@ fn the_default_store_matches_published_figures() {
         ),
         (
             Fact {
-                what: "BOPIS ready time, minutes (11 chains: 10 min to 2 h 26 min; see README)",
+                what: "BOPIS ready time, minutes (11 chains: 10 min to 2 h 26 min; see docs/src/sources.md)",
                 low: 5.0,
                 high: 150.0,
             },

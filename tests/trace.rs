@@ -273,7 +273,7 @@ fn siloed_staff_never_leave_a_waiting_customer_for_back_office_work() {
     for file in common::shipped_scenarios() {
         let mut sc = omnisim::scenario::load_file(&file).unwrap();
         // A customer whose arrival notice failed stands at the desk unseen by the desk team
-        // (README, Communication failures): that is the channel's fault, not the dispatch
+        // (docs/src/model.md, Communication failures): that is the channel's fault, not the dispatch
         // rule's, so every arrival is noticed here.
         sc.fragmented.arrival_notice_miss = 0.0;
         sc.unified.arrival_notice_miss = 0.0;

@@ -164,7 +164,7 @@ fn measure(lanes: u32, utilisation: f64) -> Vec<Measured> {
 
 fn check(lanes: u32, utilisation: f64) {
     for m in measure(lanes, utilisation) {
-        // The table printed here is the README's validation table
+        // The table printed here is the manual's validation table (docs/src/validation.md)
         // (`cargo test --release --test validation_queues -- --nocapture`).
         eprintln!(
             "| M/M/{lanes} | {utilisation} | {} | {:.4} | {:.4} ± {:.4} |",

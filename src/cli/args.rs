@@ -31,8 +31,8 @@ pub enum Command {
         format: Format,
     },
     /// List the KPIs: name, unit, better direction, definition.
-    #[command(after_help = "Example: omnisim kpis")]
-    Kpis,
+    #[command(after_help = "Example: omnisim kpis --format markdown")]
+    Kpis(KpisArgs),
     /// Render report.html from the files of an earlier run's results folder.
     #[command(after_help = "Example: omnisim report results/default --charts")]
     Report {
@@ -114,6 +114,26 @@ pub enum Format {
     /// for people
     Text,
     /// one JSON document, for scripts (progress and errors stay on stderr)
+    Json,
+}
+
+/// Arguments of `omnisim kpis`.
+#[derive(Debug, Args)]
+pub struct KpisArgs {
+    /// Output format: an aligned text table, a Markdown table (the manual's KPI reference)
+    /// or JSON.
+    #[arg(long, value_enum, default_value_t = KpiFormat::Table)]
+    pub format: KpiFormat,
+}
+
+/// Formats of `omnisim kpis`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KpiFormat {
+    /// Aligned columns for the terminal.
+    Table,
+    /// A Markdown table, as in the manual.
+    Markdown,
+    /// A JSON array of the KPI definitions.
     Json,
 }
 

@@ -8,7 +8,8 @@ mod table;
 mod trace;
 
 pub use args::{
-    Cli, Command, Format, MergeArgs, RunArgs, ServeArgs, SlurmArgs, SweepArgs, WarmupArgs,
+    Cli, Command, Format, KpiFormat, KpisArgs, MergeArgs, RunArgs, ServeArgs, SlurmArgs, SweepArgs,
+    WarmupArgs,
 };
 
 use crate::experiment::precision::{PrecisionTarget, run_to_precision_with};
@@ -64,7 +65,14 @@ pub fn main() -> Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Kpis => print_out(kpi_listing().as_bytes()),
+        Command::Kpis(args) => {
+            let text = match args.format {
+                KpiFormat::Table => kpi_listing(),
+                KpiFormat::Markdown => kpi_markdown(),
+                KpiFormat::Json => kpi_json()?,
+            };
+            print_out(text.as_bytes())
+        }
         Command::Schema { kind } => {
             print_out(scenario::schema::schema_text(kind.into()).as_bytes())
         }
@@ -823,6 +831,42 @@ pub fn kpi_listing() -> String {
         ));
     }
     out
+}
+
+/// The KPI catalogue as a Markdown table: the manual's KPI reference is this text, and a test
+/// fails when the two differ. The `terminal table` column says which KPIs the table after a
+/// run shows: the headline KPIs, with the lost-sales causes under their total.
+pub fn kpi_markdown() -> String {
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut out = String::from(
+        "| KPI | unit | better | terminal table | definition |\n|---|---|---|---|---|\n",
+    );
+    for k in KPIS {
+        let shown = if k.headline {
+            "yes"
+        } else if k.is_lost_sales_cause() {
+            "under `lost_sales_revenue`"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            k.name,
+            cell(k.unit),
+            k.direction.word(),
+            shown,
+            cell(k.definition)
+        ));
+    }
+    out
+}
+
+/// The KPI catalogue as a JSON array: `name`, `unit`, `direction` (`higher_is_better`,
+/// `lower_is_better` or `neutral`), `definition` and `headline` (shown in the terminal table).
+pub fn kpi_json() -> Result<String> {
+    let mut text = serde_json::to_string_pretty(KPIS)?;
+    text.push('\n');
+    Ok(text)
 }
 
 /// Writes an experiment's result files (and the report), with a factorial's effects and its

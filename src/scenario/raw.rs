@@ -1,4 +1,4 @@
-#![allow(missing_docs)] // field names mirror the documented scenario keys (README)
+#![allow(missing_docs)] // field names mirror the documented scenario keys (docs/src/scenario-files.md)
 //! The scenario file's shape, exactly as written: every field optional (defaults are applied
 //! by validation), unknown keys rejected. Distributions and durations stay raw TOML values
 //! here so that validation can give messages naming the field.

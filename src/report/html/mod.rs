@@ -26,7 +26,7 @@ pub fn render_into(out: OutputDir) -> Result<Vec<PathBuf>> {
 }
 
 /// Renders report.html from the folder `out` holds and, with `charts`, two of its charts as
-/// standalone SVG files for a README: `timeline.svg` (every policy's staff timeline, stacked)
+/// standalone SVG files for a README or the manual: `timeline.svg` (every policy's staff timeline, stacked)
 /// and `forest.svg`. Commits them together.
 pub fn render_with_charts(out: OutputDir, charts: bool) -> Result<Vec<PathBuf>> {
     let dir = out.path().to_path_buf();

@@ -62,7 +62,7 @@ fn hourly_profiles_can_differ_by_weekday() {
 #[test]
 fn code_defaults_equal_the_documented_default_scenario() {
     // A scenario that names only its stores' staff must resolve to the same model as
-    // default.toml, which spells every value out: the README documents one set of
+    // default.toml, which spells every value out: the manual documents one set of
     // defaults, and this keeps the code and the file from drifting apart.
     let full = crate::scenario::DEFAULT_SCENARIO;
     let staff = &full[full.find("[[stores.staff]]").unwrap()..];
