@@ -33,6 +33,7 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod engine;
 pub mod experiment;
