@@ -5,6 +5,7 @@
 //! KPIs (and optionally an audit of raw facts) out. Everything else builds on it.
 
 pub mod audit;
+mod books;
 mod comms;
 pub mod daily;
 mod dispatch;
@@ -15,6 +16,7 @@ pub(crate) mod orders;
 pub mod record;
 pub mod sampling;
 mod service;
+mod setup;
 mod shoppers;
 mod staff;
 mod stock;
