@@ -23,9 +23,9 @@ use toml::Value;
 pub const MAX_REPLICATIONS: u32 = 60;
 /// Replications of a quick run unless the request asks otherwise.
 pub const DEFAULT_REPLICATIONS: u32 = 12;
-/// Longest measured horizon a run may simulate [days]; longer scenarios are cut to it.
+/// Longest measured horizon a run may simulate \[days\]; longer scenarios are cut to it.
 pub const MAX_DAYS: u32 = 28;
-/// Longest warm-up a run may simulate [days].
+/// Longest warm-up a run may simulate \[days\].
 pub const MAX_WARMUP_DAYS: u32 = 14;
 /// Largest demand scale (shoppers and online orders together).
 pub const MAX_DEMAND_SCALE: f64 = 3.0;
