@@ -4,20 +4,20 @@
 # and runs the library's unit tests; a mutant the tests do not catch ("missed") is a wrong
 # formula nobody would notice. Prints caught / missed / unviable / timeouts per file.
 #
-# Not part of CI: each mutant is a rebuild plus a test run, tens of seconds each on 2 cores,
-# so one file takes from ten minutes (stats.rs) to more than an hour (kpi.rs).
+# Not part of CI: each mutant is a rebuild of the crate plus a test run, a minute or more on
+# 2 shared cores, and the four files have 355 mutants: hours in all (stats.rs 108,
+# precision.rs 37, kpi.rs 174, kpis.rs 36; `cargo mutants --list --file FILE`).
 #
-# Only the library's unit tests (`--lib`) run against each mutant. The whole suite per
-# mutant (integration and golden tests, several minutes each) is out of reach on this
-# machine; the command that would do it is
-#   cargo mutants --file src/experiment/stats.rs --timeout 1200
-# (no `-- --lib`), for each file.
+# Only the library's unit tests (`--cargo-arg=--lib`) are built and run against each
+# mutant. The whole suite per mutant (integration and golden tests, several minutes each)
+# is out of reach on this machine; the command that would do it is
+#   cargo mutants --file src/experiment/stats.rs -j 1 --timeout 1200
+# (no `--cargo-arg=--lib`), for each file.
 #
 # Needs cargo-mutants:
 #   CARGO_BUILD_JOBS=1 nice -n 10 cargo install cargo-mutants --locked
 # Usage: scripts/mutants.sh [FILE...]   (default: the files below)
 # Results go to $OUT (default /tmp/omnisim-mutants), one folder per file.
-# CARGO_TARGET_DIR is honoured: point it at a warm target/ to skip rebuilding dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-/tmp/omnisim-mutants}
@@ -38,8 +38,10 @@ for f in "${files[@]}"; do
   dir="$OUT/$name"
   rm -rf "$dir"
   # Exit status 2 means "some mutants were missed": still a result, keep going.
+  # `--cargo-arg --lib` reaches both the build (`cargo test --no-run`) and the test run, so
+  # the integration test binaries are neither built nor run for each mutant.
   CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1} nice -n 10 cargo mutants --file "$f" -j 1 \
-    --timeout "$TIMEOUT" --output "$dir" -- --lib || true
+    --timeout "$TIMEOUT" --output "$dir" --cargo-arg=--lib || true
   m="$dir/mutants.out"
   caught=$(count "$m/caught.txt")
   missed=$(count "$m/missed.txt")
@@ -55,5 +57,5 @@ for f in "${files[@]}"; do
   fi
 done
 echo
-echo "mutation testing, $(date -u +%Y-%m-%d), library unit tests only (cargo mutants -- --lib):"
+echo "mutation testing, $(date -u +%Y-%m-%d), library unit tests only (cargo mutants --cargo-arg=--lib):"
 printf '%s\n' "${summary[@]}"
