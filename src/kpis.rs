@@ -561,4 +561,24 @@ mod tests {
         assert!(KPIS[kpi_index("staff_utilisation").unwrap()].diagnostic());
         assert!(!KPIS[kpi_index("lost_sales_revenue").unwrap()].diagnostic());
     }
+
+    #[test]
+    fn each_direction_has_its_own_word_and_no_change_is_no_improvement() {
+        // The words printed in tables and JSON: distinct, and the better side by name.
+        assert_eq!(Direction::HigherIsBetter.word(), "higher");
+        assert_eq!(Direction::LowerIsBetter.word(), "lower");
+        assert_eq!(Direction::Neutral.word(), "neither");
+        // An undefined change judges nothing, whichever side is better.
+        for d in [
+            Direction::HigherIsBetter,
+            Direction::LowerIsBetter,
+            Direction::Neutral,
+        ] {
+            assert_eq!(d.improves(f64::NAN), None, "{d:?}");
+            assert_eq!(d.improves(0.0), None, "{d:?}");
+        }
+        assert_eq!(Direction::HigherIsBetter.improves(1e-9), Some(true));
+        assert_eq!(Direction::LowerIsBetter.improves(1e-9), Some(false));
+        assert_eq!(Direction::Neutral.improves(-1.0), None);
+    }
 }

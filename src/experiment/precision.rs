@@ -89,28 +89,33 @@ pub fn precision_of(result: &ExperimentResult, kpis: &[usize]) -> Vec<Reached> {
         for &kpi in kpis {
             let s = summarize(&result.series(policy, all, kpi), result.plan.confidence);
             let half_width = s.half_width();
-            let relative = if !s.mean.is_finite() {
-                f64::NAN
-            } else if half_width.is_nan() {
-                // One defined value: no interval yet, not met.
-                f64::INFINITY
-            } else if s.mean != 0.0 {
-                half_width / s.mean.abs()
-            } else if half_width == 0.0 {
-                0.0
-            } else {
-                f64::INFINITY
-            };
             out.push(Reached {
                 policy,
                 kpi,
                 mean: s.mean,
                 half_width,
-                relative,
+                relative: relative_half_width(s.mean, half_width),
             });
         }
     }
     out
+}
+
+/// `half_width / |mean|`: NaN when the mean is undefined, infinite when there is no interval
+/// yet (one defined value) or when the mean is 0 and the half-width is not, 0 when both are 0.
+fn relative_half_width(mean: f64, half_width: f64) -> f64 {
+    if !mean.is_finite() {
+        f64::NAN
+    } else if half_width.is_nan() {
+        // One defined value: no interval yet, not met.
+        f64::INFINITY
+    } else if mean != 0.0 {
+        half_width / mean.abs()
+    } else if half_width == 0.0 {
+        0.0
+    } else {
+        f64::INFINITY
+    }
 }
 
 /// Replications per policy to plan next: the classic estimate `n (h / target)^2` for the
@@ -224,5 +229,78 @@ mod tests {
         assert_eq!(next_count(10, &[reached(f64::INFINITY)], 0.02, 1000), 20);
         // Undefined KPIs do not count against the run.
         assert!(reached(f64::NAN).meets(0.02));
+    }
+
+    #[test]
+    fn the_batch_rule_grows_n_by_the_square_of_the_width_ratio() {
+        // Halving a half-width takes four times the replications: (h / target)^2 times n.
+        // Binary-exact numbers: 1.25^2 = 1.5625, so 100 -> 156.25 -> 157 (not
+        // 100 * 1.25 + 1.25 = 126.25, nor 100 + 1.5625).
+        assert_eq!(next_count(100, &[reached(0.3125)], 0.25, 10_000), 157);
+        // 1.5^2 = 2.25 would more than double 100: the step stops at 200.
+        assert_eq!(next_count(100, &[reached(0.375)], 0.25, 10_000), 200);
+        // The worst KPI decides, whatever the order (1.125^2 = 1.265625 -> 127).
+        let both = [reached(0.3125), reached(0.28125)];
+        assert_eq!(next_count(100, &both, 0.25, 10_000), 157);
+        let both = [reached(0.28125), reached(0.3125)];
+        assert_eq!(next_count(100, &both, 0.25, 10_000), 157);
+        // KPIs that meet the target do not drive the plan.
+        let mixed = [reached(0.125), reached(0.28125)];
+        assert_eq!(next_count(100, &mixed, 0.25, 10_000), 127);
+        // Never fewer than two more, even with only an undefined KPI left.
+        assert_eq!(next_count(100, &[reached(f64::NAN)], 0.25, 10_000), 102);
+        // Near the top of the range nothing overflows.
+        assert_eq!(
+            next_count(u32::MAX - 1, &[reached(0.5)], 0.25, u32::MAX),
+            u32::MAX
+        );
+    }
+
+    #[test]
+    fn a_kpi_meets_the_target_at_or_below_it() {
+        assert!(reached(0.02).meets(0.02));
+        assert!(reached(0.019).meets(0.02));
+        assert!(!reached(0.021).meets(0.02));
+        assert!(!reached(f64::INFINITY).meets(0.02));
+        assert!(reached(f64::NAN).undefined());
+        assert!(!reached(0.0).undefined());
+    }
+
+    #[test]
+    fn the_relative_half_width_is_half_width_over_the_absolute_mean() {
+        assert_eq!(relative_half_width(10.0, 0.5), 0.05);
+        assert_eq!(relative_half_width(-10.0, 0.5), 0.05);
+        // A mean of 0: exact when the interval is a point, else never precise enough.
+        assert_eq!(relative_half_width(0.0, 0.0), 0.0);
+        assert_eq!(relative_half_width(0.0, 0.5), f64::INFINITY);
+        // One defined value (no interval yet) is not met; no defined value is undefined.
+        assert_eq!(relative_half_width(3.0, f64::NAN), f64::INFINITY);
+        assert!(relative_half_width(f64::NAN, f64::NAN).is_nan());
+        assert!(relative_half_width(f64::INFINITY, 1.0).is_nan());
+    }
+
+    #[test]
+    fn the_outcome_lists_missed_and_unchecked_kpis() {
+        let outcome = PrecisionOutcome {
+            target: PrecisionTarget {
+                relative_half_width: 0.02,
+                kpis: vec![0, 1, 2],
+                max_replications: 100,
+            },
+            pilot: 10,
+            steps: vec![10],
+            reached: vec![
+                reached(0.01),
+                reached(0.03),
+                reached(f64::NAN),
+                reached(0.02),
+            ],
+            met: false,
+        };
+        let missed: Vec<f64> = outcome.missed().iter().map(|r| r.relative).collect();
+        assert_eq!(missed, vec![0.03]);
+        let unchecked = outcome.unchecked();
+        assert_eq!(unchecked.len(), 1);
+        assert!(unchecked[0].relative.is_nan());
     }
 }

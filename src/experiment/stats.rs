@@ -318,4 +318,134 @@ mod tests {
         assert_eq!(best_policy(&[base.clone(), base.clone()], true, 0.95), None);
         assert_eq!(best_policy(&[base], true, 0.95), None);
     }
+
+    #[test]
+    fn an_interval_of_two_values_is_finite_and_contains_the_mean() {
+        let s = summarize(&[1.0, 3.0], 0.95);
+        assert_eq!(s.n, 2);
+        assert!(s.std_dev.is_finite() && s.half_width().is_finite());
+        assert!(s.ci_low < s.mean && s.mean < s.ci_high, "{s:?}");
+        // Two values give the widest interval there is: t with one degree of freedom.
+        let t1 = t_quantile(0.95, 1.0);
+        assert!((s.half_width() - t1 * s.std_dev / 2f64.sqrt()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_baseline_of_zero_gives_no_relative_change() {
+        let base = [-1.0, 1.0, -2.0, 2.0];
+        let policy = [0.0, 2.0, -1.0, 3.0];
+        let c = paired(&policy, &base, 0.95);
+        assert!((c.diff.mean - 1.0).abs() < 1e-12);
+        assert!(c.rel_change.is_nan(), "{}", c.rel_change);
+    }
+
+    #[test]
+    fn a_missing_policy_value_drops_the_replication_from_both_sides() {
+        // The replication where the policy is undefined must not enter the baseline's mean.
+        let base = [10.0, 10.0, 1000.0];
+        let policy = [11.0, 11.0, f64::NAN];
+        let c = paired(&policy, &base, 0.95);
+        assert_eq!(c.diff.n, 2);
+        assert!((c.rel_change - 0.1).abs() < 1e-12, "{}", c.rel_change);
+        // And the other way round.
+        let c = paired(&base, &policy, 0.95);
+        assert_eq!(c.diff.n, 2);
+        assert!(
+            (c.rel_change - -1.0 / 11.0).abs() < 1e-12,
+            "{}",
+            c.rel_change
+        );
+    }
+
+    #[test]
+    fn significance_means_the_interval_excludes_zero() {
+        // An interval straddling 0, either way round: not significant.
+        let base = [5.0, 5.0, 5.0, 5.0];
+        let up_down = [6.0, 4.0, 7.0, 3.5];
+        let c = paired(&up_down, &base, 0.95);
+        assert!(c.diff.ci_low < 0.0 && c.diff.ci_high > 0.0, "{:?}", c.diff);
+        assert!(!c.significant);
+        let c = paired(&base, &up_down, 0.95);
+        assert!(c.diff.ci_low < 0.0 && c.diff.ci_high > 0.0, "{:?}", c.diff);
+        assert!(!c.significant);
+        // Entirely below 0 and entirely above 0: significant, with as few as two pairs.
+        let c = paired(&[4.0, 4.0], &[5.0, 5.0], 0.95);
+        assert!(c.diff.ci_high < 0.0 && c.significant);
+        assert!(c.rel_change < 0.0);
+        let c = paired(&[6.0, 6.0], &[5.0, 5.0], 0.95);
+        assert!(c.diff.ci_low > 0.0 && c.significant);
+        // One pair: no interval, nothing is significant.
+        let c = paired(&[6.0], &[5.0], 0.95);
+        assert!(!c.significant);
+    }
+
+    #[test]
+    fn independent_noise_is_not_reduced_by_pairing() {
+        // Policy and baseline uncorrelated (orthogonal deviations): Var(p - b) = Var(p) +
+        // Var(b), so common random numbers removed nothing.
+        let base = [1.0, -1.0, 1.0, -1.0];
+        let policy = [1.0, 1.0, -1.0, -1.0];
+        let c = paired(&policy, &base, 0.95);
+        assert!(
+            c.variance_reduction.abs() < 1e-12,
+            "{}",
+            c.variance_reduction
+        );
+        // With no variance at all there is nothing to reduce.
+        let c = paired(&[2.0, 2.0, 2.0], &[1.0, 1.0, 1.0], 0.95);
+        assert!(c.variance_reduction.is_nan());
+        // The independent half-width uses 2n - 2 degrees of freedom and both variances.
+        let base = [1.0, 2.0, 4.0, 8.0];
+        let policy = [3.0, 1.0, 2.0, 9.0];
+        let c = paired(&policy, &base, 0.95);
+        let (sp, sb) = (
+            summarize(&policy, 0.95).std_dev,
+            summarize(&base, 0.95).std_dev,
+        );
+        let expected = t_quantile(0.95, 6.0) * ((sp * sp + sb * sb) / 4.0).sqrt();
+        assert!((c.independent_half_width - expected).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_moments_of_a_summary_are_those_of_its_values() {
+        // Summaries of shifted samples: same spread, shifted mean and interval.
+        let values = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0];
+        let a = summarize(&values, 0.9);
+        let shifted: Vec<f64> = values.iter().map(|x| x + 100.0).collect();
+        let b = summarize(&shifted, 0.9);
+        assert!((b.mean - a.mean - 100.0).abs() < 1e-9);
+        assert!((b.std_dev - a.std_dev).abs() < 1e-9);
+        assert!((b.half_width() - a.half_width()).abs() < 1e-9);
+        // A wider confidence level gives a wider interval around the same mean.
+        let c = summarize(&values, 0.99);
+        assert!(c.half_width() > a.half_width());
+        assert!((c.ci_low + c.ci_high - 2.0 * c.mean).abs() < 1e-9);
+        assert!(t_quantile(0.95, 0.0).is_nan());
+    }
+
+    #[test]
+    fn the_best_policy_can_be_separated_with_two_replications() {
+        // A constant advantage over two replications: an interval of width 0 above 0.
+        let base = vec![1.0, 2.0];
+        let better = vec![3.0, 4.0];
+        assert_eq!(
+            best_policy(&[base.clone(), better.clone()], true, 0.95),
+            Some(1)
+        );
+        assert_eq!(
+            best_policy(&[better.clone(), base.clone()], true, 0.95),
+            Some(0)
+        );
+        assert_eq!(
+            best_policy(&[base.clone(), better.clone()], false, 0.95),
+            Some(0)
+        );
+        // One replication each: no interval, no verdict.
+        assert_eq!(best_policy(&[vec![1.0], vec![3.0]], true, 0.95), None);
+        // No policy with a defined mean: no verdict either.
+        assert_eq!(
+            best_policy(&[vec![f64::NAN], vec![f64::NAN]], true, 0.95),
+            None
+        );
+    }
 }

@@ -391,4 +391,295 @@ mod tests {
         assert_eq!(k[kpi_index("checkout_wait_minutes_mean").unwrap()], 5.5);
         assert!(k[kpi_index("order_accuracy").unwrap()].is_nan());
     }
+
+    /// A store whose counts are all different multiples of `k`, lists of `k` entries.
+    // One assignment a field, in order, so each gets the next multiple.
+    #[allow(clippy::field_reassign_with_default)]
+    fn filled(k: u64) -> StoreStats {
+        let mut c = 0u64;
+        let mut n = || {
+            c += 1;
+            k * c
+        };
+        let mut x = || n() as f64;
+        let mut s = StoreStats::default();
+        s.orders_handed = x() as u64;
+        s.orders_accurate = x() as u64;
+        s.ready_minutes = vec![k as f32; k as usize];
+        s.ready_sum = [x(), x()];
+        s.ready_n = [x() as u64, x() as u64];
+        s.bopis_due = x() as u64;
+        s.bopis_on_time = x() as u64;
+        s.ship_due = x() as u64;
+        s.ship_on_time = x() as u64;
+        s.pickup_wait_sum = x();
+        s.pickup_wait_n = x() as u64;
+        s.checkout_waits = vec![2.0 * k as f32; k as usize];
+        s.staffed_served = x() as u64;
+        s.staffed_waited = x() as u64;
+        s.queue_area = x();
+        s.open_minutes = x();
+        s.units_wanted = x() as u64;
+        s.units_found = x() as u64;
+        s.assist_wait_sum = x();
+        s.assist_wait_n = x() as u64;
+        s.scored = x() as u64;
+        s.promoters = x() as u64;
+        s.detractors = x() as u64;
+        s.csat_sum = x();
+        s.tasks_done = x() as u64;
+        s.tasks_cross = x() as u64;
+        s.sla_due = [x() as u64, x() as u64, x() as u64];
+        s.sla_met = [x() as u64, x() as u64, x() as u64];
+        s.revenue = x();
+        s.cogs = x();
+        s.lost = [x(), x(), x(), x(), x(), x()];
+        s.paid_minutes = x();
+        s.lever.training_cost = x();
+        s.lever.training_minutes = x();
+        s.lever.hires = x() as u64;
+        s.lever.desk_visits = x() as u64;
+        s.lever.desk_unnoticed = x() as u64;
+        s.lever.orders_unapproved = x() as u64;
+        s.lever.assist_requests = x() as u64;
+        s.lever.assist_abandoned = x() as u64;
+        s.lever.assist_sales = x();
+        s.labour_cost = x();
+        s.technology_cost = x();
+        s.availability_sum = x();
+        s.availability_n = x() as u64;
+        s.record_accuracy_sum = x();
+        s.record_accuracy_n = x() as u64;
+        s.orders_picked = x() as u64;
+        s.orders_oversold = x() as u64;
+        s.busy_minutes = [x(), x(), x(), x(), x(), x(), x()];
+        s.skill_shift_minutes = [x(), x(), x(), x(), x(), x(), x()];
+        s
+    }
+
+    #[test]
+    fn merge_is_the_same_as_recording_both_halves_into_one() {
+        // Every count of `filled(k)` is linear in k, so recording the counts of k = 1 and
+        // k = 2 into one store gives those of k = 3; the lists are the two halves, in order.
+        let mut merged = filled(1);
+        merged.merge(&filled(2));
+        let mut whole = filled(3);
+        let halves = |f: fn(&StoreStats) -> &Vec<f32>| {
+            let mut v = f(&filled(1)).clone();
+            v.extend_from_slice(f(&filled(2)));
+            v
+        };
+        whole.ready_minutes = halves(|s| &s.ready_minutes);
+        whole.checkout_waits = halves(|s| &s.checkout_waits);
+        assert_eq!(format!("{merged:?}"), format!("{whole:?}"));
+        // Merging an empty store changes nothing.
+        let mut same = filled(2);
+        same.merge(&StoreStats::default());
+        assert_eq!(format!("{same:?}"), format!("{:?}", filled(2)));
+    }
+
+    /// A store with round counts whose KPIs are known from their definitions.
+    fn known() -> StoreStats {
+        let mut s = StoreStats {
+            orders_handed: 40,
+            orders_accurate: 38,
+            ready_minutes: vec![20.0, 30.0, 40.0, 250.0, 350.0],
+            ready_sum: [90.0, 600.0],
+            ready_n: [3, 2],
+            bopis_due: 10,
+            bopis_on_time: 7,
+            ship_due: 8,
+            ship_on_time: 6,
+            pickup_wait_sum: 45.0,
+            pickup_wait_n: 9,
+            checkout_waits: (1..=10).rev().map(|x| x as f32).collect(),
+            staffed_served: 120,
+            staffed_waited: 30,
+            queue_area: 600.0,
+            open_minutes: 480.0,
+            units_wanted: 400,
+            units_found: 380,
+            assist_wait_sum: 12.0,
+            assist_wait_n: 4,
+            scored: 50,
+            promoters: 30,
+            detractors: 10,
+            csat_sum: 210.0,
+            tasks_done: 200,
+            tasks_cross: 50,
+            sla_due: [10, 20, 40],
+            sla_met: [9, 15, 10],
+            revenue: 12_000.0,
+            cogs: 7_000.0,
+            lost: [10.0, 20.0, 30.0, 40.0, 50.0, 60.0],
+            paid_minutes: 6_000.0,
+            labour_cost: 2_400.0,
+            technology_cost: 300.0,
+            availability_sum: 45.0,
+            availability_n: 50,
+            record_accuracy_sum: 16.0,
+            record_accuracy_n: 20,
+            orders_picked: 50,
+            orders_oversold: 4,
+            busy_minutes: [60.0, 120.0, 180.0, 240.0, 300.0, 360.0, 420.0],
+            skill_shift_minutes: [120.0, 480.0, 240.0, 1920.0, 480.0, 960.0, 480.0],
+            ..Default::default()
+        };
+        s.lever.orders_unapproved = 2;
+        s.lever.desk_visits = 20;
+        s.lever.desk_unnoticed = 3;
+        s.lever.assist_requests = 50;
+        s.lever.assist_abandoned = 5;
+        s.lever.assist_sales = 77.0;
+        s.lever.training_cost = 88.0;
+        s
+    }
+
+    #[test]
+    fn every_kpi_of_a_known_store_is_its_definition() {
+        // Expected values worked out by hand from each KPI's one-line definition.
+        let expected: &[(&str, f64)] = &[
+            ("order_accuracy", 0.95),
+            ("unapproved_substitution_rate", 0.05),
+            ("pickup_unnoticed_rate", 0.15),
+            ("assist_abandoned_rate", 0.1),
+            ("lost_sales_assist_abandoned", 60.0),
+            ("assist_sales", 77.0),
+            ("training_cost", 88.0),
+            ("order_ready_minutes_mean", 138.0),
+            ("order_ready_minutes_p90", 350.0),
+            ("bopis_ready_minutes_mean", 30.0),
+            ("ship_ready_minutes_mean", 300.0),
+            ("bopis_on_time_rate", 0.7),
+            ("ship_on_time_rate", 0.75),
+            ("pickup_wait_minutes_mean", 5.0),
+            ("checkout_wait_minutes_mean", 5.5),
+            ("checkout_wait_probability", 0.25),
+            ("checkout_queue_length_mean", 1.25),
+            ("checkout_wait_minutes_p90", 9.0),
+            ("assist_wait_minutes_mean", 3.0),
+            ("nps", 40.0),
+            ("csat_mean", 4.2),
+            ("cross_channel_task_share", 0.25),
+            ("task_sla_rate_in_store", 0.9),
+            ("task_sla_rate_online", 0.75),
+            ("task_sla_rate_stock", 0.25),
+            ("revenue", 12_000.0),
+            ("gross_margin", 5_000.0),
+            ("lost_sales_revenue", 210.0),
+            ("lost_sales_shelf_empty", 10.0),
+            ("lost_sales_balked", 20.0),
+            ("lost_sales_reneged", 30.0),
+            ("lost_sales_online_declined", 40.0),
+            ("lost_sales_order_cancelled", 50.0),
+            ("sales_per_labour_hour", 120.0),
+            ("labour_cost", 2_400.0),
+            ("technology_cost", 300.0),
+            ("labour_cost_share", 0.2),
+            ("labour_hours", 100.0),
+            ("shelf_availability", 0.9),
+            ("shelf_fill_rate", 0.95),
+            ("record_accuracy", 0.8),
+            ("oversell_rate", 0.08),
+            ("staff_utilisation", 0.28),
+            ("utilisation_checkout", 0.5),
+            ("utilisation_floor", 0.25),
+            ("utilisation_picking", 0.75),
+            ("utilisation_packing", 0.125),
+            ("utilisation_pickup_desk", 0.625),
+            ("utilisation_returns", 0.375),
+            ("utilisation_stocking", 0.875),
+        ];
+        let store = known();
+        let k = store.kpis();
+        for k_def in KPIS {
+            assert!(
+                expected.iter().any(|(n, _)| *n == k_def.name),
+                "{} has no expected value here",
+                k_def.name
+            );
+        }
+        for &(name, want) in expected {
+            let got = k[kpi_index(name).expect(name)];
+            assert!(
+                (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+                "{name}: {got}, expected {want}"
+            );
+            assert_eq!(got, formula(name).unwrap()(&store), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_ratio_with_nothing_to_count_is_undefined_not_infinite() {
+        // Every numerator set, every denominator 0: ratios are undefined (NaN), never
+        // infinite; amounts are themselves.
+        let mut s = known();
+        s.orders_handed = 0;
+        s.ready_minutes.clear();
+        s.ready_n = [0, 0];
+        s.bopis_due = 0;
+        s.ship_due = 0;
+        s.pickup_wait_n = 0;
+        s.checkout_waits.clear();
+        s.staffed_served = 0;
+        s.open_minutes = 0.0;
+        s.assist_wait_n = 0;
+        s.scored = 0;
+        s.tasks_done = 0;
+        s.sla_due = [0; 3];
+        s.paid_minutes = 0.0;
+        s.availability_n = 0;
+        s.units_wanted = 0;
+        s.record_accuracy_n = 0;
+        s.orders_picked = 0;
+        s.skill_shift_minutes = [0.0; 7];
+        s.lever.desk_visits = 0;
+        s.lever.assist_requests = 0;
+        let amounts = [
+            "lost_sales_assist_abandoned",
+            "assist_sales",
+            "training_cost",
+            "revenue",
+            "gross_margin",
+            "lost_sales_revenue",
+            "lost_sales_shelf_empty",
+            "lost_sales_balked",
+            "lost_sales_reneged",
+            "lost_sales_online_declined",
+            "lost_sales_order_cancelled",
+            "labour_cost",
+            "technology_cost",
+            "labour_cost_share",
+            "labour_hours",
+        ];
+        for (def, v) in KPIS.iter().zip(s.kpis()) {
+            if amounts.contains(&def.name) {
+                assert!(v.is_finite(), "{}: {v}", def.name);
+            } else {
+                assert!(v.is_nan(), "{}: {v} with nothing to count", def.name);
+            }
+        }
+        // A negative denominator (never produced) is not a ratio either.
+        assert!(ratio(1.0, -2.0).is_nan());
+        assert_eq!(ratio(1.0, 4.0), 0.25);
+    }
+
+    #[test]
+    fn p90_is_the_nearest_rank_percentile() {
+        // The smallest value with at least 90% of the values at or below it.
+        for n in 1..=25usize {
+            // A scrambled order of 1..=n.
+            let values: Vec<f32> = (0..n).map(|i| ((i * 7) % n + 1) as f32).collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f32::total_cmp);
+            let want = sorted
+                .iter()
+                .find(|&&x| 10 * sorted.iter().filter(|&&y| y <= x).count() >= 9 * n)
+                .unwrap();
+            assert_eq!(p90(&values), f64::from(*want), "n = {n}");
+        }
+        assert!(p90(&[]).is_nan());
+        assert!(mean(&[]).is_nan());
+        assert_eq!(mean(&[1.0, 2.0, 6.0]), 3.0);
+    }
 }
