@@ -16,7 +16,7 @@ pub mod controls;
 
 use crate::experiment::stats::{paired, summarize};
 use crate::experiment::{self, Plan};
-use crate::kpis::{Direction, KPIS, kpi_index};
+use crate::kpis::{KPIS, kpi_index};
 use crate::report;
 use crate::runs::OutputDir;
 use anyhow::{Context, Result};
@@ -513,23 +513,22 @@ fn execute(
     })))
 }
 
-fn verdict(kpi: usize, c: &crate::experiment::stats::PairedComparison) -> &'static str {
-    if !c.significant {
-        return "no clear difference";
-    }
-    match KPIS[kpi].direction {
-        Direction::Neutral => {
-            if c.diff.mean > 0.0 {
-                "higher"
-            } else {
-                "lower"
-            }
-        }
-        d => match d.improves(c.diff.mean) {
-            Some(true) => "better",
-            Some(false) => "worse",
-            None => "no clear difference",
-        },
+/// The report's verdict on a change (so the page and report.html agree, negligible included):
+/// one of better, worse, higher, lower, negligible, or "no clear difference".
+fn verdict(
+    kpi: usize,
+    c: &crate::experiment::stats::PairedComparison,
+    baseline: f64,
+) -> &'static str {
+    match crate::report::words::judge(
+        Some(&KPIS[kpi]),
+        c.diff.mean,
+        c.diff.ci_low,
+        c.diff.ci_high,
+        baseline,
+    ) {
+        crate::report::words::Verdict::Unclear => "no clear difference",
+        v => v.key(),
     }
 }
 
@@ -556,6 +555,7 @@ fn tables(r: &experiment::ExperimentResult, mode: Mode, chosen: usize) -> (JsonV
         let sq = summarize(&r.series(q, all, k), conf);
         json!({
             "kpi": KPIS[k].name,
+            "label": KPIS[k].label,
             "unit": KPIS[k].unit,
             "direction": KPIS[k].direction.word(),
             "from": num(sq.mean),
@@ -566,7 +566,7 @@ fn tables(r: &experiment::ExperimentResult, mode: Mode, chosen: usize) -> (JsonV
             "ci_low": num(c.diff.ci_low),
             "ci_high": num(c.diff.ci_high),
             "rel_change": num(c.rel_change),
-            "verdict": verdict(k, &c),
+            "verdict": verdict(k, &c, sq.mean),
         })
     };
     let n = r.scenario.policies.len();

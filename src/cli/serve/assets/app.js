@@ -174,7 +174,7 @@ function kpiRow(r, headline) {
   const cls = r.verdict === "better" ? "better" : r.verdict === "worse" ? "worse" : "same";
   const cell = (text, attrs) => el("td", attrs || {}, text);
   tr.append(
-    cell(r.kpi),
+    el("td", {}, r.label, el("small", { class: "kpi-id" }, r.kpi)),
     cell(r.unit),
     cell(fmt(r.from, r.unit) + " ± " + fmt(r.from_half_width, r.unit), { "data-value": String(r.from) }),
     cell(fmt(r.to, r.unit) + " ± " + fmt(r.to_half_width, r.unit), { "data-value": String(r.to) }),
@@ -217,7 +217,7 @@ async function show(id) {
     for (const s of r.steps) hr.append(el("th", { text: s.policy }));
     head.append(hr);
     r.rows.forEach((row, i) => {
-      const tr = el("tr", { "data-kpi": row.kpi }, el("td", { text: row.kpi }));
+      const tr = el("tr", { "data-kpi": row.kpi }, el("td", { title: row.kpi, text: row.label }));
       for (const s of r.steps) {
         const x = s.rows[i];
         const cls = x.verdict === "better" ? "better" : x.verdict === "worse" ? "worse" : "same";
