@@ -53,6 +53,14 @@ pub(super) fn progress(quiet: bool, jobs: u64, message: &str) -> ProgressBar {
     bar
 }
 
+/// `--open`: opens the report.html among the files a command wrote, or says there is none.
+pub(super) fn open_written_report(written: &[std::path::PathBuf]) {
+    match written.iter().find(|p| p.ends_with("report.html")) {
+        Some(p) => open_in_browser(p),
+        None => eprintln!("warning: --open: no report.html was written (--no-report)"),
+    }
+}
+
 /// Opens a report in the desktop's browser (`--open`); a failure is a warning, not an error:
 /// the results are written.
 pub(super) fn open_in_browser(path: &std::path::Path) {

@@ -3,7 +3,7 @@
 //! [`RunOptions`](super::options::RunOptions) before anything here runs.
 
 use super::options::RunOptions;
-use super::output::{open_in_browser, progress, rate, write_experiment};
+use super::output::{open_written_report, progress, rate, write_experiment};
 use super::{Format, RunArgs, load_with_overrides, table};
 use crate::experiment::precision::run_to_precision_with;
 use crate::experiment::{self, Plan};
@@ -150,10 +150,7 @@ pub(super) fn run(args: RunArgs) -> Result<ExitCode> {
         }
     }
     if args.open {
-        match written.iter().find(|p| p.ends_with("report.html")) {
-            Some(p) => open_in_browser(p),
-            None => eprintln!("warning: --open: no report.html was written (--no-report)"),
-        }
+        open_written_report(&written);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,7 +2,7 @@
 //! each checked before any runs, then run one after another into sweep.csv and a report.
 
 use super::options::{check_confidence, kpi_indices};
-use super::output::{open_in_browser, progress};
+use super::output::{open_written_report, progress};
 use super::{SweepArgs, default_out, table};
 use crate::experiment::sweep::SweepOptions;
 use crate::experiment::{self, Plan};
@@ -113,10 +113,7 @@ pub(super) fn sweep(args: SweepArgs) -> Result<ExitCode> {
         }
     }
     if args.open {
-        match written.iter().find(|p| p.ends_with("report.html")) {
-            Some(p) => open_in_browser(p),
-            None => eprintln!("warning: --open: no report.html was written (--no-report)"),
-        }
+        open_written_report(&written);
     }
     Ok(ExitCode::SUCCESS)
 }

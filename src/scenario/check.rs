@@ -1,7 +1,7 @@
 //! `omnisim validate`'s question: is this file a valid scenario, or a valid sweep (its base
 //! and every point)? The kind is read from the file's top-level tables.
 
-use super::error::{Issue, ScenarioError};
+use super::error::ScenarioError;
 use super::sweep::Sweep;
 use std::fmt;
 use std::path::Path;
@@ -65,17 +65,7 @@ pub fn is_sweep_text(text: &str) -> bool {
 
 /// Validates a scenario or a sweep file (a sweep: its base and every point, one at a time).
 pub fn check_file(path: &Path) -> Result<Checked, ScenarioError> {
-    let text = crate::input::read_text_capped(path, crate::input::MAX_SCENARIO_BYTES).map_err(
-        |message| ScenarioError {
-            file: path.display().to_string(),
-            issues: vec![Issue {
-                path: String::new(),
-                line: None,
-                column: None,
-                message,
-            }],
-        },
-    )?;
+    let text = super::read_text(path)?;
     if is_sweep_text(&text) {
         let sweep = Sweep::load(path)?;
         for i in 0..sweep.len() {

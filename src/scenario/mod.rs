@@ -48,22 +48,27 @@ pub fn load_str(text: &str, file: &str, base_dir: &Path) -> Result<Scenario, Sce
     Ok(scenario)
 }
 
-/// Reads, parses and validates a scenario file.
-pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
-    let file = path.display().to_string();
-    let text = crate::input::read_text_capped(path, crate::input::MAX_SCENARIO_BYTES).map_err(
-        |message| ScenarioError {
-            file: file.clone(),
+/// Reads a scenario or sweep file's text: a regular file within the size cap, or an error
+/// naming the file.
+pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
+    crate::input::read_text_capped(path, crate::input::MAX_SCENARIO_BYTES).map_err(|message| {
+        ScenarioError {
+            file: path.display().to_string(),
             issues: vec![Issue {
                 path: String::new(),
                 line: None,
                 column: None,
                 message,
             }],
-        },
-    )?;
+        }
+    })
+}
+
+/// Reads, parses and validates a scenario file.
+pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
+    let text = read_text(path)?;
     let base = path.parent().unwrap_or(Path::new("."));
-    load_str(&text, &file, base)
+    load_str(&text, &path.display().to_string(), base)
 }
 
 /// The embedded default scenario.
