@@ -302,6 +302,11 @@ fn a_trainer_moves_cross_training_runs_and_sees_what_omnisim_run_gives() {
         json!({ "format": "png", "captureBeyondViewport": false }),
     );
     let png = base64_decode(shot["data"].as_str().unwrap());
+    // The manual's picture of the page is this screenshot:
+    // OMNISIM_SCREENSHOT=docs/src/images/workshop.png cargo test --release --test serve_browser
+    if let Some(path) = std::env::var_os("OMNISIM_SCREENSHOT") {
+        std::fs::write(&path, &png).expect("write the screenshot");
+    }
     let colours = distinct_colours(&png);
     assert!(colours > 200, "screenshot looks blank: {colours} colours");
     assert!(
