@@ -18,7 +18,7 @@ mod shards;
 pub use shards::ShardSet;
 
 use crate::experiment::{Cell, ExperimentError, ReplicationStore};
-use anyhow::{Context, Result, bail};
+use crate::runs::error::{Context, Result, RunsError, bail};
 use codec::{decode, encode};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -214,9 +214,9 @@ impl Journal {
         }
         if present && existing != Existing::Fresh {
             let j = Journal::read(&path, true).map_err(|e| {
-                anyhow::anyhow!(
+                RunsError::msg(format!(
                     "{e}; use --fresh to discard it and start over, or choose another --out"
-                )
+                ))
             })?;
             if let Some(why) = j.header.mismatch(header, false) {
                 bail!(
@@ -262,10 +262,10 @@ impl Journal {
         }
         let len = meta.len();
         let bad = || {
-            anyhow::anyhow!(
+            RunsError::msg(format!(
                 "{}: not an omnisim journal, or a damaged one",
                 path.display()
-            )
+            ))
         };
         let (head, mut offset) = read_record(&file, 0, len).ok().flatten().ok_or_else(bad)?;
         if head.first() != Some(&b'H') {

@@ -9,7 +9,7 @@
 //! SHA-256, is renamed last. A kill at any point leaves either the old run whole, or a folder
 //! without a marker (which `report` refuses), or the new run whole.
 
-use anyhow::{Context, Result, bail};
+use crate::runs::error::{Context, Result, RunsError, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fs::File;
@@ -116,7 +116,7 @@ pub fn read_manifest(dir: &Path, marker: &str) -> Result<Option<Vec<ManifestEntr
         return Ok(None);
     }
     let bytes = crate::input::read_capped(&path, crate::input::MAX_SCENARIO_BYTES)
-        .map_err(anyhow::Error::msg)?;
+        .map_err(RunsError::msg)?;
     let v: serde_json::Value = serde_json::from_slice(&bytes)
         .with_context(|| format!("{}: malformed JSON", path.display()))?;
     match v.get("files") {
@@ -126,7 +126,7 @@ pub fn read_manifest(dir: &Path, marker: &str) -> Result<Option<Vec<ManifestEntr
                 .with_context(|| format!("{}: malformed `files` manifest", path.display()))?;
             for e in &list {
                 crate::input::check_plain_name(&e.name, "manifest entry")
-                    .map_err(|m| anyhow::anyhow!("{}: `files`: {m}", path.display()))?;
+                    .map_err(|m| RunsError::msg(format!("{}: `files`: {m}", path.display())))?;
             }
             Ok(Some(list))
         }
@@ -190,16 +190,16 @@ impl OutputDir {
                 std::fs::remove_dir(dir).ok();
             }
             if std::fs::symlink_metadata(&lock_path).is_ok_and(|m| m.file_type().is_symlink()) {
-                anyhow::anyhow!(
+                RunsError::msg(format!(
                     "cannot lock the output folder {}: {} is a symbolic link, which omnisim does not follow",
                     dir.display(),
                     lock_path.display()
-                )
+                ))
             } else {
-                anyhow::anyhow!(
+                RunsError::msg(format!(
                     "cannot write into the output folder {}: {e}",
                     dir.display()
-                )
+                ))
             }
         })?;
         match fs4::FileExt::try_lock(&lock) {
@@ -235,7 +235,10 @@ impl OutputDir {
                 if created {
                     super::cleanup::remove_if_only_lock(dir);
                 }
-                anyhow::anyhow!("cannot write into the output folder {}: {e}", dir.display())
+                RunsError::msg(format!(
+                    "cannot write into the output folder {}: {e}",
+                    dir.display()
+                ))
             })?;
         super::cleanup::register(staging.path());
         if created {

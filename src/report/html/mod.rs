@@ -45,7 +45,7 @@ pub fn render_with_charts(out: OutputDir, charts: bool) -> Result<Vec<PathBuf>> 
             names.push("forest.svg");
         }
     }
-    out.commit(&names, None, &[])
+    Ok(out.commit(&names, None, &[])?)
 }
 
 const CSS: &str = r#"

@@ -4,7 +4,7 @@
 
 use super::{JOURNAL_FILE, Journal, JournalHeader};
 use crate::experiment::{Cell, ExperimentError, ReplicationStore};
-use anyhow::{Result, bail};
+use crate::runs::error::{Result, bail};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
