@@ -135,15 +135,54 @@ pub fn best_label(r: &ExperimentResult, store: usize, kpi: usize) -> String {
 pub fn comparison_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COMPARISON_COLUMNS)?;
-    let level = r.comparison_confidence();
     let labels = r.store_labels();
+    let base_name = r.scenario.policies[r.scenario.baseline].name.as_str();
+    let level = r.comparison_confidence();
+    for row in comparisons(r) {
+        let c = &row.paired;
+        w.write_record([
+            r.scenario.policies[row.policy].name.as_str(),
+            base_name,
+            labels[row.store].as_str(),
+            KPIS[row.kpi].name,
+            &format_value(c.diff.mean),
+            &format_value(c.diff.ci_low),
+            &format_value(c.diff.ci_high),
+            &format_value(c.rel_change),
+            if c.significant { "true" } else { "false" },
+            &format_value(level),
+            &format_value(c.variance_reduction),
+            &row.best,
+            row.verdict.key(),
+        ])?;
+    }
+    finish(w)
+}
+
+/// One comparison of a policy with the baseline, for one store label and one KPI.
+pub(crate) struct ComparisonRow {
+    /// index of the policy
+    pub policy: usize,
+    /// index into `store_labels()`
+    pub store: usize,
+    /// index into the KPI catalogue
+    pub kpi: usize,
+    /// the paired difference at the comparison level
+    pub paired: crate::experiment::stats::PairedComparison,
+    /// the verdict of [`judge`]
+    pub verdict: crate::report::words::Verdict,
+    /// the best policy's name, or "no clear winner"
+    pub best: String,
+}
+
+/// Every comparison with the baseline (non-baseline policies, then store labels, then KPIs in
+/// catalogue order): what `comparison.csv` and `--format json` both write.
+pub(crate) fn comparisons(r: &ExperimentResult) -> Vec<ComparisonRow> {
+    let level = r.comparison_confidence();
     let b = r.scenario.baseline;
-    let base_name = r.scenario.policies[b].name.as_str();
-    for (p, policy) in r.scenario.policies.iter().enumerate() {
-        if p == b {
-            continue;
-        }
-        for (si, label) in labels.iter().enumerate() {
+    let mut rows = Vec::new();
+    for p in (0..r.scenario.policies.len()).filter(|&p| p != b) {
+        for si in 0..r.store_labels().len() {
             for (k, def) in KPIS.iter().enumerate() {
                 let base = r.series(b, si, k);
                 let c = paired(&r.series(p, si, k), &base, level);
@@ -155,23 +194,16 @@ pub fn comparison_csv(r: &ExperimentResult) -> Result<Vec<u8>> {
                     c.diff.ci_high,
                     base_mean,
                 );
-                w.write_record([
-                    policy.name.as_str(),
-                    base_name,
-                    label.as_str(),
-                    def.name,
-                    &format_value(c.diff.mean),
-                    &format_value(c.diff.ci_low),
-                    &format_value(c.diff.ci_high),
-                    &format_value(c.rel_change),
-                    if c.significant { "true" } else { "false" },
-                    &format_value(level),
-                    &format_value(c.variance_reduction),
-                    &best_label(r, si, k),
-                    verdict.key(),
-                ])?;
+                rows.push(ComparisonRow {
+                    policy: p,
+                    store: si,
+                    kpi: k,
+                    paired: c,
+                    verdict,
+                    best: best_label(r, si, k),
+                });
             }
         }
     }
-    finish(w)
+    rows
 }

@@ -3,9 +3,7 @@
 //! way), each KPI's readable label and unit, and the verdict on each change.
 
 use crate::experiment::ExperimentResult;
-use crate::experiment::stats::{paired, summarize};
-use crate::report::best_label;
-use crate::report::words::judge;
+use crate::experiment::stats::summarize;
 use crate::sim::KPIS;
 use anyhow::Result;
 use serde::Serialize;
@@ -94,37 +92,21 @@ pub fn results_json(r: &ExperimentResult, files: &[PathBuf]) -> Result<Vec<u8>> 
             }
         }
     }
-    for (p, policy) in r.scenario.policies.iter().enumerate() {
-        if p == b {
-            continue;
-        }
-        for (si, label) in labels.iter().enumerate() {
-            for (k, def) in KPIS.iter().enumerate() {
-                let base = r.series(b, si, k);
-                let c = paired(&r.series(p, si, k), &base, level);
-                let base_mean = summarize(&base, r.plan.confidence).mean;
-                comparison.push(Comparison {
-                    policy: &policy.name,
-                    baseline: base_name,
-                    store: label.clone(),
-                    kpi: def.name,
-                    diff_mean: finite(c.diff.mean),
-                    ci_low: finite(c.diff.ci_low),
-                    ci_high: finite(c.diff.ci_high),
-                    rel_change: finite(c.rel_change),
-                    significant: c.significant,
-                    verdict: judge(
-                        Some(def),
-                        c.diff.mean,
-                        c.diff.ci_low,
-                        c.diff.ci_high,
-                        base_mean,
-                    )
-                    .key(),
-                    best: best_label(r, si, k),
-                });
-            }
-        }
+    for row in crate::report::csv_out::comparisons(r) {
+        let c = &row.paired;
+        comparison.push(Comparison {
+            policy: &r.scenario.policies[row.policy].name,
+            baseline: base_name,
+            store: labels[row.store].clone(),
+            kpi: KPIS[row.kpi].name,
+            diff_mean: finite(c.diff.mean),
+            ci_low: finite(c.diff.ci_low),
+            ci_high: finite(c.diff.ci_high),
+            rel_change: finite(c.rel_change),
+            significant: c.significant,
+            verdict: row.verdict.key(),
+            best: row.best,
+        });
     }
     let doc = Results {
         omnisim_version: env!("CARGO_PKG_VERSION"),
