@@ -2,16 +2,12 @@
 //! screenshot, which must show a page (many distinct colours), with no console error logged.
 //! Without chromium the test skips, except under CI (`CI=true`), where it fails.
 
+mod browser_support;
+use browser_support::{chromium_or_skip, headless};
+
 use assert_cmd::Command;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-
-fn chromium() -> Option<PathBuf> {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
+use std::path::Path;
 
 /// Distinct RGB colours in a PNG.
 fn distinct_colours(path: &Path) -> usize {
@@ -57,31 +53,9 @@ fn the_log_check_catches_console_errors() {
     assert!(console_problems(log.lines().next().unwrap()).is_empty());
 }
 
-/// Headless Chromium as this machine's closed network needs it (no background connections),
-/// with a fresh profile folder.
-fn headless(browser: &Path, profile: &Path) -> std::process::Command {
-    let mut c = std::process::Command::new(browser);
-    c.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-first-run",
-        "--disable-quic",
-        "--disable-component-update",
-        "--disable-sync",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()));
-    c
-}
-
 #[test]
 fn chromium_renders_the_report_without_console_errors() {
-    let Some(browser) = chromium() else {
-        if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-            panic!("CI: chromium is not installed (.ci/run installs Debian's `chromium`)");
-        }
-        eprintln!("skipped: chromium not installed (apt-get install -y chromium)");
+    let Some(browser) = chromium_or_skip() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -6,42 +6,29 @@
 //! screenshot is not blank. Without chromium the test skips, except
 //! under CI (`CI=true`), where it fails.
 
+mod browser_support;
+use browser_support::{chromium_or_skip, headless};
+
 mod serve_support;
 
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tungstenite::{Message, WebSocket};
 
-fn chromium() -> Option<PathBuf> {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-}
-
 /// Headless Chromium as this machine's closed network needs it (no background connections),
 /// with a fresh profile folder and the DevTools protocol on a free port.
 fn start_browser(browser: &Path, profile: &Path) -> (Child, String) {
-    let mut child = Command::new(browser)
+    let mut child = headless(browser, profile)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--disable-quic",
-            "--disable-component-update",
-            "--disable-sync",
             "--remote-debugging-address=127.0.0.1",
             "--remote-debugging-port=0",
             "--window-size=1300,1000",
         ])
-        .arg(format!("--user-data-dir={}", profile.display()))
         .arg("about:blank")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -228,11 +215,7 @@ fn close(a: f64, b: f64) -> bool {
 
 #[test]
 fn a_trainer_moves_cross_training_runs_and_sees_what_omnisim_run_gives() {
-    let Some(browser) = chromium() else {
-        if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-            panic!("CI: chromium is not installed (.ci/run installs Debian's `chromium`)");
-        }
-        eprintln!("skipped: chromium not installed (apt-get install -y chromium)");
+    let Some(browser) = chromium_or_skip() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
