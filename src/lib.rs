@@ -18,6 +18,7 @@
 //! engine      clock, event queue, random streams           (no retail knowledge)
 //! kpis        the KPI catalogue: names, units, directions  (a leaf)
 //! input       reading files within size caps               (a leaf)
+//! error       the error of the output layers: message + cause (a leaf)
 //! ```
 //!
 //! ## From scenario to results
@@ -36,6 +37,7 @@
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod engine;
+pub mod error;
 pub mod experiment;
 pub mod input;
 pub mod kpis;

@@ -16,6 +16,7 @@ const LAYERS: &[&str] = &[
     "engine",
     "kpis",
     "input",
+    "error",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -107,5 +107,5 @@ pub(super) fn write_experiment(
             )
         }),
     };
-    report::write_results(out, result, &extras, render)
+    Ok(report::write_results(out, result, &extras, render)?)
 }

@@ -1,10 +1,10 @@
 //! Tidy CSV files: one row per observation, long format, ready for pandas, polars or R.
 
+use crate::error::Result;
 use crate::experiment::ExperimentResult;
 use crate::experiment::stats::{best_policy, paired, summarize};
 use crate::report::words::judge;
 use crate::sim::{Direction, KPIS};
-use anyhow::Result;
 
 /// A number as written in CSV: shortest exact decimal, empty when undefined.
 pub fn format_value(v: f64) -> String {
@@ -17,7 +17,7 @@ pub fn format_value(v: f64) -> String {
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     w.into_inner()
-        .map_err(|e| anyhow::anyhow!("csv buffer: {e}"))
+        .map_err(|e| crate::error::Error::msg(format!("csv buffer: {e}")))
 }
 
 /// `policy,replication,store,kpi,value`.

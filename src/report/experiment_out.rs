@@ -2,18 +2,18 @@
 //! series and sweeps, as tidy CSV (one row per observation).
 
 use super::csv_out::format_value;
+use crate::error::Result;
 use crate::experiment::ExperimentResult;
 use crate::experiment::factorial::Effect;
 use crate::experiment::sweep::SweepResult;
 use crate::experiment::warmup::{VARIABLES, WarmupResult};
 use crate::scenario::sweep::value_text;
 use crate::sim::KPIS;
-use anyhow::Result;
 use serde::Serialize;
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     w.into_inner()
-        .map_err(|e| anyhow::anyhow!("csv buffer: {e}"))
+        .map_err(|e| crate::error::Error::msg(format!("csv buffer: {e}")))
 }
 
 /// `effect,store,kpi,estimate,ci_low,ci_high`: main effects and two-way interactions.

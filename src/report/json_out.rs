@@ -2,12 +2,12 @@
 //! (confidence levels, the variance reduction that common random numbers gave, the precision
 //! loop's outcome).
 
+use crate::error::Result;
 use crate::experiment::ExperimentResult;
 use crate::experiment::precision::PrecisionOutcome;
 use crate::experiment::stats::paired;
 use crate::runs::ManifestEntry;
 use crate::sim::KPIS;
-use anyhow::Result;
 use serde::Serialize;
 
 #[derive(Serialize)]

@@ -19,11 +19,11 @@ pub use json_out::{FactorialInfo, run_json};
 pub use record_out::{TIMELINE_COLUMNS, daily_csv, profile_csv, timeline_csv};
 pub use results_json::results_json;
 
+use crate::error::{Context, Result};
 use crate::experiment::ExperimentResult;
 use crate::experiment::factorial::Effect;
 use crate::experiment::precision::PrecisionOutcome;
 use crate::runs::{ManifestEntry, OutputDir};
-use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 /// Default confidence level of the intervals in the outputs.
@@ -105,7 +105,7 @@ fn commit_streamed(
         let staged_warmup = std::fs::symlink_metadata(&warmup).is_ok_and(|m| m.is_file());
         if staged_warmup {
             let bytes = crate::input::read_capped(&warmup, crate::input::MAX_RESULT_BYTES)
-                .map_err(anyhow::Error::msg)?;
+                .map_err(crate::error::Error::msg)?;
             out.stage("warmup.csv", &bytes)?;
         }
         let folder = folder_name(out.path());

@@ -1,15 +1,15 @@
 //! Tidy CSV files of what the recorders saw, for the HTML report: `profile.csv` (hour of day),
 //! `daily.csv` (inventory truth per measured day) and `timeline.csv` (one day's staff work).
 
+use crate::error::Result;
 use crate::experiment::ExperimentResult;
 use crate::experiment::record::Welford;
 use crate::report::csv_out::format_value;
 use crate::sim::record::PROFILE_METRICS;
-use anyhow::Result;
 
 fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
     w.into_inner()
-        .map_err(|e| anyhow::anyhow!("csv buffer: {e}"))
+        .map_err(|e| crate::error::Error::msg(format!("csv buffer: {e}")))
 }
 
 /// `policy,store,hour,metric,mean`: each metric's time average in each hour of day over the

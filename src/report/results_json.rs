@@ -2,10 +2,10 @@
 //! with the numbers of summary.csv and comparison.csv (the same estimates, computed the same
 //! way), each KPI's readable label and unit, and the verdict on each change.
 
+use crate::error::Result;
 use crate::experiment::ExperimentResult;
 use crate::experiment::stats::summarize;
 use crate::sim::KPIS;
-use anyhow::Result;
 use serde::Serialize;
 use std::path::PathBuf;
 

@@ -17,8 +17,8 @@ mod shards;
 
 pub use shards::ShardSet;
 
+use crate::error::{Context, Error, Result, bail};
 use crate::experiment::{Cell, ExperimentError, ReplicationStore};
-use crate::runs::error::{Context, Result, RunsError, bail};
 use codec::{decode, encode};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -214,7 +214,7 @@ impl Journal {
         }
         if present && existing != Existing::Fresh {
             let j = Journal::read(&path, true).map_err(|e| {
-                RunsError::msg(format!(
+                Error::msg(format!(
                     "{e}; use --fresh to discard it and start over, or choose another --out"
                 ))
             })?;
@@ -262,7 +262,7 @@ impl Journal {
         }
         let len = meta.len();
         let bad = || {
-            RunsError::msg(format!(
+            Error::msg(format!(
                 "{}: not an omnisim journal, or a damaged one",
                 path.display()
             ))

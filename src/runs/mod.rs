@@ -4,10 +4,8 @@
 //! checked up front, and clean-up of temporary files on Ctrl-C.
 
 pub mod cleanup;
-pub mod error;
 pub mod journal;
 pub mod limits;
 pub mod outdir;
 
-pub use error::RunsError;
 pub use outdir::{ManifestEntry, OutputDir, manifest_entry};

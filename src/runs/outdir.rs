@@ -9,7 +9,7 @@
 //! SHA-256, is renamed last. A kill at any point leaves either the old run whole, or a folder
 //! without a marker (which `report` refuses), or the new run whole.
 
-use crate::runs::error::{Context, Result, RunsError, bail};
+use crate::error::{Context, Error, Result, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fs::File;
@@ -115,8 +115,8 @@ pub fn read_manifest(dir: &Path, marker: &str) -> Result<Option<Vec<ManifestEntr
     if std::fs::symlink_metadata(&path).is_err() {
         return Ok(None);
     }
-    let bytes = crate::input::read_capped(&path, crate::input::MAX_SCENARIO_BYTES)
-        .map_err(RunsError::msg)?;
+    let bytes =
+        crate::input::read_capped(&path, crate::input::MAX_SCENARIO_BYTES).map_err(Error::msg)?;
     let v: serde_json::Value = serde_json::from_slice(&bytes)
         .with_context(|| format!("{}: malformed JSON", path.display()))?;
     match v.get("files") {
@@ -126,7 +126,7 @@ pub fn read_manifest(dir: &Path, marker: &str) -> Result<Option<Vec<ManifestEntr
                 .with_context(|| format!("{}: malformed `files` manifest", path.display()))?;
             for e in &list {
                 crate::input::check_plain_name(&e.name, "manifest entry")
-                    .map_err(|m| RunsError::msg(format!("{}: `files`: {m}", path.display())))?;
+                    .map_err(|m| Error::msg(format!("{}: `files`: {m}", path.display())))?;
             }
             Ok(Some(list))
         }
@@ -190,13 +190,13 @@ impl OutputDir {
                 std::fs::remove_dir(dir).ok();
             }
             if std::fs::symlink_metadata(&lock_path).is_ok_and(|m| m.file_type().is_symlink()) {
-                RunsError::msg(format!(
+                Error::msg(format!(
                     "cannot lock the output folder {}: {} is a symbolic link, which omnisim does not follow",
                     dir.display(),
                     lock_path.display()
                 ))
             } else {
-                RunsError::msg(format!(
+                Error::msg(format!(
                     "cannot write into the output folder {}: {e}",
                     dir.display()
                 ))
@@ -235,7 +235,7 @@ impl OutputDir {
                 if created {
                     super::cleanup::remove_if_only_lock(dir);
                 }
-                RunsError::msg(format!(
+                Error::msg(format!(
                     "cannot write into the output folder {}: {e}",
                     dir.display()
                 ))

@@ -7,7 +7,7 @@ use super::svg::{
     AXIS, BETTER, GRID, LABEL, NEUTRAL, PALETTE, SMALL_H, SMALL_W, Scale, Svg, TICK, WORSE,
     fmt_tick, padded_range, ticks,
 };
-use anyhow::{Result, bail};
+use crate::error::{Result, bail};
 
 /// One line of a line chart, with an optional interval band.
 pub struct Line {

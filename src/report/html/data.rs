@@ -1,7 +1,7 @@
 //! Reading the result files back: CSV by header name (unknown columns are ignored, so
 //! columns appended later do not break the report), with errors naming the file and line.
 
-use anyhow::{Context, Result, bail};
+use crate::error::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
 /// Largest magnitude of a number the report draws.
@@ -35,7 +35,7 @@ impl Table {
     /// Reads a CSV file with a header row.
     pub fn read(path: &Path) -> Result<Table> {
         let bytes = crate::input::read_capped(path, crate::input::MAX_RESULT_BYTES)
-            .map_err(anyhow::Error::msg)?;
+            .map_err(crate::error::Error::msg)?;
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(true)
             .from_reader(bytes.as_slice());
@@ -49,7 +49,10 @@ impl Table {
         for rec in rdr.records() {
             let rec = rec.map_err(|e| {
                 let line = e.position().map_or(0, |p| p.line());
-                anyhow::anyhow!("{}: line {line}: malformed CSV: {e}", path.display())
+                crate::error::Error::msg(format!(
+                    "{}: line {line}: malformed CSV: {e}",
+                    path.display()
+                ))
             })?;
             let line = rec.position().map_or(0, |p| p.line());
             rows.push((line, rec.iter().map(|c| c.trim().to_string()).collect()));
@@ -123,11 +126,11 @@ impl Row<'_> {
             return Ok(f64::NAN);
         }
         let v = s.parse::<f64>().map_err(|_| {
-            anyhow::anyhow!(
+            crate::error::Error::msg(format!(
                 "{}: line {}: column `{name}`: expected a number, found `{s}`",
                 self.table.path.display(),
                 self.line
-            )
+            ))
         })?;
         // Scales and differences of larger numbers overflow to infinity (NaN coordinates).
         if v.is_finite() && v.abs() > MAX_DRAWN {

@@ -2,7 +2,7 @@
 //! that a folder must hold at least one of them.
 
 use super::data::Table;
-use anyhow::{Result, bail};
+use crate::error::{Result, bail};
 use std::path::Path;
 
 /// A mean with its interval.
@@ -331,11 +331,11 @@ fn this_runs_files(dir: &Path) -> Result<Option<Vec<String>>> {
         for e in &list {
             let path = dir.join(&e.name);
             let sha = crate::runs::outdir::sha256_of_file(&path).map_err(|err| {
-                anyhow::anyhow!(
+                crate::error::Error::msg(format!(
                     "{}: {marker} lists {}, which cannot be read ({err}): the folder does not hold this run whole",
                     dir.display(),
                     e.name
-                )
+                ))
             })?;
             if sha != e.sha256 {
                 bail!(
@@ -367,14 +367,14 @@ fn point(r: &super::data::Row, metric: &str, x: f64, y: f64, lo: f64, hi: f64) -
 
 fn read_run(path: &Path) -> Result<RunFacts> {
     let text = crate::input::read_text_capped(path, crate::input::MAX_SCENARIO_BYTES)
-        .map_err(anyhow::Error::msg)?;
+        .map_err(crate::error::Error::msg)?;
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        anyhow::anyhow!(
+        crate::error::Error::msg(format!(
             "{}: line {}, column {}: malformed JSON: {e}",
             path.display(),
             e.line(),
             e.column()
-        )
+        ))
     })?;
     let s = |k: &str| match &v[k] {
         serde_json::Value::Null => String::new(),

@@ -9,8 +9,8 @@ mod svg;
 
 use inputs::Inputs;
 
+use crate::error::{Context, Result, bail};
 use crate::runs::OutputDir;
-use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
 /// The page drawn from the result files in `dir`; `folder` names it when there is no
@@ -45,7 +45,7 @@ pub fn render_with_charts(out: OutputDir, charts: bool) -> Result<Vec<PathBuf>> 
             names.push("forest.svg");
         }
     }
-    Ok(out.commit(&names, None, &[])?)
+    out.commit(&names, None, &[])
 }
 
 const CSS: &str = r#"

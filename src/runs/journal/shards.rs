@@ -3,8 +3,8 @@
 //! of them, then read as the store of the whole run (nothing is computed again).
 
 use super::{JOURNAL_FILE, Journal, JournalHeader};
+use crate::error::{Result, bail};
 use crate::experiment::{Cell, ExperimentError, ReplicationStore};
-use crate::runs::error::{Result, bail};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

@@ -1,10 +1,10 @@
 //! Inventory truth: record accuracy, availability and oversold orders by day.
 
 use super::{colour_of, level, lines_by_policy, pick_store, section};
+use crate::error::Result;
 use crate::report::html::charts::{self, Axis};
 use crate::report::html::inputs::{Inputs, Point};
 use crate::report::html::svg::{esc, fmt_num};
-use anyhow::Result;
 use std::collections::BTreeMap;
 
 const DAILY: [(&str, &str, &str); 3] = [

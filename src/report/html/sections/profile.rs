@@ -1,10 +1,10 @@
 //! The day in profile: hour-of-day charts.
 
 use super::{lines_by_policy, pick_store, section};
+use crate::error::Result;
 use crate::report::html::charts::{self, Axis};
 use crate::report::html::inputs::{Inputs, Point};
 use crate::report::html::svg::esc;
-use anyhow::Result;
 
 const PROFILE: [(&str, &str, &str); 5] = [
     (

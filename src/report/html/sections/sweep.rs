@@ -1,10 +1,10 @@
 //! The sweep: each KPI against the swept parameter.
 
 use super::{chart_kpis, def, lines_by_policy, pick_store, section};
+use crate::error::Result;
 use crate::report::html::charts::{self, Axis};
 use crate::report::html::inputs::{Inputs, Point};
 use crate::report::html::svg::esc;
-use anyhow::Result;
 
 pub fn sweep_section(inp: &Inputs) -> Result<Option<String>> {
     let Some(store) = pick_store(inp.sweep.iter().map(|p| &p.store)) else {

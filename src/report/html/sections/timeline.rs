@@ -1,9 +1,9 @@
 //! The staff timeline: one row per employee, one bar per task.
 
 use super::{section, shown_policies};
+use crate::error::Result;
 use crate::report::html::charts::{self, TimelineBar};
 use crate::report::html::inputs::{Bar, Inputs};
-use anyhow::Result;
 
 /// Channel index of a timeline bar (None for the on-shift band).
 fn channel_index(c: &str) -> Option<usize> {

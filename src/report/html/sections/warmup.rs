@@ -1,9 +1,9 @@
 //! The warm-up pilot's series, raw and smoothed.
 
 use super::{colour_of, section};
+use crate::error::Result;
 use crate::report::html::charts::{self, Axis, Line};
 use crate::report::html::inputs::Inputs;
-use anyhow::Result;
 
 pub fn warmup_section(inp: &Inputs) -> Result<Option<String>> {
     if inp.warmup.is_empty() {
