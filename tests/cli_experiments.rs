@@ -230,6 +230,16 @@ fn precision_factorial_warmup_and_sweep_write_their_files() {
     let s_fact = with_section.to_str().unwrap();
     let stdout = run(&["run", s_fact], "factorial");
     assert!(stdout.contains("Main effects of the levers"), "{stdout}");
+    // The effects fit a 100-column terminal, one row per headline KPI by its label.
+    let too_wide: Vec<&str> = stdout.lines().filter(|l| l.chars().count() > 100).collect();
+    assert!(too_wide.is_empty(), "wider than 100 columns: {too_wide:#?}");
+    for def in omnisim::sim::KPIS.iter().filter(|k| k.headline) {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(def.label)),
+            "no row for {}: {stdout}",
+            def.label
+        );
+    }
     let effects = rows(&dir.path().join("factorial/effects.csv"));
     let header = std::fs::read_to_string(dir.path().join("factorial/effects.csv")).unwrap();
     assert!(header.starts_with("effect,store,kpi,estimate,ci_low,ci_high\n"));
@@ -260,6 +270,12 @@ fn precision_factorial_warmup_and_sweep_write_their_files() {
     .unwrap();
     let stdout = run(&["sweep", sweep.to_str().unwrap()], "grid");
     assert!(stdout.contains("2 points x 2 replications"), "{stdout}");
+    // The swept path is named once; its column has the short name; all within 100 columns.
+    assert!(
+        stdout.contains("safety_buffer = policies.aligned.safety_buffer"),
+        "{stdout}"
+    );
+    assert!(stdout.lines().all(|l| l.chars().count() <= 100), "{stdout}");
     let grid = rows(&dir.path().join("grid/sweep.csv"));
     let header = std::fs::read_to_string(dir.path().join("grid/sweep.csv")).unwrap();
     assert!(header.starts_with(

@@ -138,6 +138,9 @@ pub(super) fn run(args: RunArgs) -> Result<ExitCode> {
             print!("{}", table::precision_note(&result, o));
         }
         match (&effects, &factorial) {
+            (Some(e), Some((low, high))) if args.wide => {
+                print!("{}", table::effects_table_wide(&result, e, low, high));
+            }
             (Some(e), Some((low, high))) => {
                 print!("{}", table::effects_table(&result, e, low, high));
             }

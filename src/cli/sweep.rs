@@ -97,7 +97,7 @@ pub(super) fn sweep(args: SweepArgs) -> Result<ExitCode> {
                 "per point".to_string()
             }
         };
-        println!(
+        let header = format!(
             "omnisim {} | sweep {} over {} | {} points x {} replications | seed {}",
             env!("CARGO_PKG_VERSION"),
             spec.name,
@@ -106,6 +106,7 @@ pub(super) fn sweep(args: SweepArgs) -> Result<ExitCode> {
             describe(&|p| u64::from(p.replications)),
             describe(&|p| p.seed)
         );
+        print!("{}", table::wrap(&header, table::NARROW));
         print!("{}", table::sweep_table(&result, &kpis));
         println!();
         for path in &written {

@@ -2,14 +2,20 @@
 //! baseline (Bonferroni-adjusted), marked better or worse by the KPI's direction, and the best
 //! policy where the evidence separates one.
 
+mod effects;
+mod sweep;
+mod warmup;
+mod wide;
+
+pub use effects::{effects_table, effects_table_wide};
+pub use sweep::sweep_table;
+pub use warmup::warmup_table;
+pub use wide::render_wide;
+
 use crate::experiment::ExperimentResult;
-use crate::experiment::factorial::{Effect, LEVERS, lead};
 use crate::experiment::precision::{PrecisionOutcome, Reached};
 use crate::experiment::stats::{paired, summarize};
-use crate::experiment::sweep::SweepResult;
-use crate::experiment::warmup::{VARIABLES, WarmupResult};
-use crate::report::{best_label, words};
-use crate::scenario::sweep::value_text;
+use crate::report::words;
 use crate::sim::KPIS;
 use std::fmt::Write;
 
@@ -192,76 +198,6 @@ pub fn wrap(text: &str, width: usize) -> String {
     out
 }
 
-/// Renders the wide table (`--wide`) for the `all` store label: every policy's mean ± half
-/// width, each change versus the baseline, and the best policy, by KPI id.
-pub fn render_wide(r: &ExperimentResult) -> String {
-    let store = r.scenario.stores.len(); // index of `all`
-    let b = r.scenario.baseline;
-    let policies = &r.scenario.policies;
-    let mut out = String::new();
-    let width = 22;
-    let _ = write!(out, "{:<28} {:<10}", "KPI (all stores)", "unit");
-    for p in policies {
-        let _ = write!(out, " {:>width$}", p.name);
-    }
-    for (i, p) in policies.iter().enumerate() {
-        if i != b {
-            let _ = write!(
-                out,
-                "  {:<36}",
-                format!("{} vs {}", p.name, policies[b].name)
-            );
-        }
-    }
-    let _ = write!(out, "  best");
-    out.push('\n');
-    let confidence = r.plan.confidence;
-    let level = r.comparison_confidence();
-    for (k, label) in table_rows() {
-        let def = &KPIS[k];
-        let _ = write!(out, "{:<28} {:<10}", label, def.unit);
-        for p in 0..policies.len() {
-            let s = summarize(&r.series(p, store, k), confidence);
-            let cell = if s.half_width().is_finite() {
-                format!("{} ± {}", number(s.mean), number(s.half_width()))
-            } else {
-                number(s.mean)
-            };
-            let _ = write!(out, " {cell:>width$}");
-        }
-        for p in 0..policies.len() {
-            if p == b {
-                continue;
-            }
-            let c = paired(&r.series(p, store, k), &r.series(b, store, k), level);
-            let verdict = if !c.significant {
-                "  no clear difference".to_string()
-            } else {
-                match def.direction.improves(c.diff.mean) {
-                    Some(true) => "  + better".into(),
-                    Some(false) => "  - worse".into(),
-                    None if c.diff.mean > 0.0 => "  higher".into(),
-                    None => "  lower".into(),
-                }
-            };
-            let rel = if c.rel_change.is_finite() {
-                format!(" ({:+.1}%)", 100.0 * c.rel_change)
-            } else {
-                String::new()
-            };
-            let sign = if c.diff.mean >= 0.0 { "+" } else { "" };
-            let _ = write!(
-                out,
-                "  {:<36}",
-                format!("{sign}{}{rel}{verdict}", number(c.diff.mean))
-            );
-        }
-        let _ = write!(out, "  {}", best_label(r, store, k));
-        out.push('\n');
-    }
-    out
-}
-
 /// The rows of the table: the headline KPIs, with the lost-sales causes under their total
 /// (indented), so the table says where sales are lost.
 fn table_rows() -> Vec<(usize, String)> {
@@ -368,180 +304,6 @@ pub fn precision_note(r: &ExperimentResult, o: &PrecisionOutcome) -> String {
         let _ = writeln!(out, "widest: {} at ±{}", which(r, w), pct(w.relative));
     }
     out.push('\n');
-    out
-}
-
-fn signed(v: f64) -> String {
-    if v >= 0.0 {
-        format!("+{}", number(v))
-    } else {
-        number(v)
-    }
-}
-
-/// Main effects of the headline KPIs, all stores, largest first within each KPI.
-pub fn effects_table(r: &ExperimentResult, effects: &[Effect], low: &str, high: &str) -> String {
-    let all = r.scenario.stores.len();
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Main effects of the levers, all stores: mean change when a lever goes from \"{low}\" to \"{high}\",\naveraged over the other levers' settings (2^5 design, {} replications per point; * = interval excludes 0)",
-        r.plan.replications
-    );
-    let _ = writeln!(
-        out,
-        "{:<28} {:<10} {:<124} matters most?",
-        "KPI", "unit", "main effects, largest first"
-    );
-    for (k, def) in KPIS.iter().enumerate().filter(|(_, d)| d.headline) {
-        let mut main: Vec<&Effect> = effects
-            .iter()
-            .filter(|e| e.levers.len() == 1 && e.store == all && e.kpi == k)
-            .collect();
-        main.sort_by(|a, b| b.summary.mean.abs().total_cmp(&a.summary.mean.abs()));
-        let _ = write!(out, "{:<28} {:<10}", def.name, def.unit);
-        for e in main {
-            let mark = if e.significant() { "*" } else { " " };
-            let cell = format!(
-                "{} ± {}",
-                signed(e.summary.mean),
-                number(e.summary.half_width())
-            );
-            let _ = write!(out, " {:>14} {cell:<15}{mark}", e.name);
-        }
-        if let Some(l) = lead(r, all, k) {
-            let verdict = if l.clear() {
-                format!(
-                    "{}, by {} ± {} over {}",
-                    LEVERS[l.first],
-                    number(l.margin.mean),
-                    number(l.margin.half_width()),
-                    LEVERS[l.second]
-                )
-            } else {
-                format!("unclear: {} or {}", LEVERS[l.first], LEVERS[l.second])
-            };
-            let _ = write!(out, "  {verdict}");
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// The warm-up series, smoothed, one row per day; then the suggestion.
-pub fn warmup_table(r: &WarmupResult, current: u32) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Warm-up pilot: {} replications x {} days per policy, nothing discarded; Welch moving average over {} days",
-        r.plan.replications,
-        r.plan.days,
-        2 * r.plan.window + 1
-    );
-    let _ = write!(out, "{:>4}", "day");
-    for p in &r.policies {
-        for v in VARIABLES {
-            let _ = write!(out, " {:>24}", format!("{}:{v}", p.policy));
-        }
-    }
-    out.push('\n');
-    let days = r.policies.first().map_or(0, |p| p.smoothed[0].len());
-    for day in 0..days {
-        let _ = write!(out, "{day:>4}");
-        for p in &r.policies {
-            for v in 0..VARIABLES.len() {
-                let _ = write!(out, " {:>24}", number(p.smoothed[v][day]));
-            }
-        }
-        out.push('\n');
-    }
-    out.push('\n');
-    for p in &r.policies {
-        let parts: Vec<String> = VARIABLES
-            .iter()
-            .zip(&p.suggested)
-            .map(|(v, d)| format!("{v} {d} d"))
-            .collect();
-        let _ = writeln!(
-            out,
-            "MSER truncation (weekly batches), {}: {}",
-            p.policy,
-            parts.join(", ")
-        );
-    }
-    let _ = writeln!(
-        out,
-        "suggested warm-up: {} days (the scenario has warmup_days = {current})",
-        r.suggested_days
-    );
-    if r.at_limit {
-        let _ = writeln!(
-            out,
-            "caution: the suggestion sits at the limit the rule can see (half the pilot); run a longer pilot with --days"
-        );
-    }
-    out
-}
-
-/// Per KPI: one row per grid point, one column per policy (mean ± half-width), over all
-/// stores. Points may differ in their stores and policies: columns are the union of the
-/// policy names, in order of first appearance, and `-` marks a policy a point does not have.
-pub fn sweep_table(r: &SweepResult, kpis: &[usize]) -> String {
-    let mut out = String::new();
-    let mut columns: Vec<&str> = Vec::new();
-    for point in &r.points {
-        for name in &point.policies {
-            if !columns.contains(&name.as_str()) {
-                columns.push(name);
-            }
-        }
-    }
-    let levels: Vec<String> = r
-        .points
-        .iter()
-        .map(|p| pct_level(p.plan.confidence))
-        .collect();
-    let level = if levels.iter().all(|l| *l == levels[0]) {
-        levels.first().cloned().unwrap_or_default()
-    } else {
-        "per-point".into()
-    };
-    for &k in kpis {
-        let def = &KPIS[k];
-        let _ = writeln!(
-            out,
-            "\n{} [{}], all stores, {level} intervals",
-            def.name, def.unit
-        );
-        for p in &r.parameters {
-            let _ = write!(out, "{p:>w$} ", w = p.len().max(8));
-        }
-        for name in &columns {
-            let _ = write!(out, " {name:>22}");
-        }
-        out.push('\n');
-        for point in &r.points {
-            for (v, p) in point.values.iter().zip(&r.parameters) {
-                let _ = write!(out, "{:>w$} ", value_text(v), w = p.len().max(8));
-            }
-            let all = point.stores.len() - 1;
-            for name in &columns {
-                let cell = match point.policies.iter().position(|p| p == name) {
-                    Some(p) => {
-                        let s = &point.summaries[p][all][k];
-                        if s.half_width().is_finite() {
-                            format!("{} ± {}", number(s.mean), number(s.half_width()))
-                        } else {
-                            number(s.mean)
-                        }
-                    }
-                    None => "-".into(),
-                };
-                let _ = write!(out, " {cell:>22}");
-            }
-            out.push('\n');
-        }
-    }
     out
 }
 
