@@ -278,6 +278,10 @@ fn slurm_prints_a_job_array_of_shards_and_a_dependent_merge() {
             "short",
             "--replications",
             "40",
+            "--set",
+            "policies.aligned.sync_interval=1h",
+            "--set",
+            "stores.midtown.staff.online_early.count=3",
             "--out",
         ])
         .arg(&out)
@@ -296,9 +300,18 @@ fn slurm_prints_a_job_array_of_shards_and_a_dependent_merge() {
         "--dependency=\"afterok:${array_id}\"",
         " merge ",
         "/shards/5'",
+        "--set 'policies.aligned.sync_interval=1h' --set 'stores.midtown.staff.online_early.count=3'",
     ] {
         assert!(script.contains(needle), "no {needle:?} in:\n{script}");
     }
+    // A what-if is checked before any script is printed.
+    let o = omnisim()
+        .args(["slurm", "--set", "policies.aligned.sync_intervl=1h"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(o.stdout.is_empty(), "no script for a bad --set");
+    assert!(stderr_of(&o).contains("sync_intervl"), "{}", stderr_of(&o));
     // Bad values are refused.
     for bad in [["--tasks", "0"], ["--time", "1h; rm -rf /"]] {
         let o = omnisim().arg("slurm").args(bad).output().unwrap();

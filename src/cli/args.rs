@@ -185,6 +185,10 @@ pub struct SlurmArgs {
     /// Make the script wait until the merge has finished (sbatch --wait), for scripts and CI.
     #[arg(long)]
     pub wait: bool,
+    /// A what-if, as `omnisim run --set`: checked now, and passed to every shard (repeat for
+    /// several).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
+    pub set: Vec<crate::scenario::overrides::Override>,
 }
 
 /// Arguments of `omnisim run`.

@@ -47,8 +47,17 @@ pub fn script(args: &SlurmArgs) -> Result<String> {
     {
         bail!("--partition {p:?}: expected a partition name");
     }
-    // Check the scenario now, not on the cluster.
-    let sc = super::load(args.scenario.as_ref())?;
+    // Check the scenario and its what-ifs now, not on the cluster.
+    let sc = super::load_with_overrides(args.scenario.as_ref(), &args.set)?;
+    let mut set = String::new();
+    for o in &args.set {
+        let text = o.text();
+        // The shard command sits in a here-document: a line break could end it early.
+        if text.chars().any(char::is_control) {
+            bail!("--set {text:?}: a value with a line break cannot go into a Slurm script");
+        }
+        set.push_str(&format!(" --set {}", sh(&text)));
+    }
     let replications = args.replications.unwrap_or(sc.replications);
     if replications == 0 {
         bail!("--replications must be at least 1");
@@ -104,7 +113,7 @@ array_id=$(sbatch --parsable <<'OMNISIM_SHARD'
 #SBATCH --requeue
 #SBATCH --output={logs_plain}/shard-%a.out
 {partition}set -euo pipefail
-exec {exe} run {scenario} --replications {replications} --seed {seed} --no-precision \
+exec {exe} run {scenario}{set} --replications {replications} --seed {seed} --no-precision \
   --threads "${{SLURM_CPUS_PER_TASK:-{cpus}}}" --quiet \
   --shard "${{SLURM_ARRAY_TASK_ID}}/{n}" --out {shards_q}/"${{SLURM_ARRAY_TASK_ID}}"
 OMNISIM_SHARD
