@@ -254,10 +254,12 @@ fn precision_factorial_warmup_and_sweep_write_their_files() {
         "design points left out of the table"
     );
 
-    run(
+    let stdout = run(
         &["warmup", s, "-r", "2", "--days", "28", "--window", "1"],
         "warmup",
     );
+    assert!(stdout.contains("record accuracy"), "{stdout}");
+    assert!(stdout.lines().all(|l| l.chars().count() <= 100), "{stdout}");
     let warm = rows(&dir.path().join("warmup/warmup.csv"));
     assert_eq!(warm.len(), 2 * 3 * 28);
     assert!(warm.iter().filter(|r| r["smoothed"].is_empty()).count() == 2 * 3);
