@@ -1,6 +1,6 @@
-//! The integration tests, as one test binary: one module per area, all linked once against
-//! the library instead of one binary each (much faster to build). Run one module with a
-//! filter on its path, e.g. `cargo test --release --test it serve_api::`.
+//! The integration tests, as one test binary: one module per area, linked against the
+//! library once instead of once per file (faster to build). Run one module with a filter on
+//! its path, e.g. `cargo test --release --test it serve_api::`.
 
 mod support;
 
