@@ -39,7 +39,7 @@ for f in "${files[@]}"; do
   rm -rf "$dir"
   # Exit status 2 means "some mutants were missed": still a result, keep going.
   # `--cargo-arg --lib` reaches both the build (`cargo test --no-run`) and the test run, so
-  # the integration test binaries are neither built nor run for each mutant.
+  # the integration test binary (tests/it) is neither built nor run for each mutant.
   CARGO_BUILD_JOBS=${CARGO_BUILD_JOBS:-1} nice -n 10 cargo mutants --file "$f" -j 1 \
     --timeout "$TIMEOUT" --output "$dir" --cargo-arg=--lib || true
   m="$dir/mutants.out"

@@ -7,7 +7,7 @@
 //! random numbers and honest confidence intervals.
 //!
 //! ## Layers
-//! Each module imports only modules below it (`tests/layers.rs` checks every `crate::` path):
+//! Each module imports only modules below it (`tests/it/layers.rs` checks every `crate::` path):
 //! ```text
 //! cli         arguments, printing, progress bars          (no model logic)
 //! report      CSV / JSON / HTML out                        (reads results only)

@@ -1,8 +1,6 @@
 //! A running `omnisim serve` for tests: started on a free port of 127.0.0.1 in a folder of
 //! the test's, stopped when dropped; and a plain HTTP/1.1 client for its API.
 
-#![allow(dead_code)]
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;

@@ -10,7 +10,7 @@
 //! means at a Bonferroni-adjusted level (99% for the whole file), and that interval is
 //! narrower than 12% of the exact value, so a wrong model cannot pass by being noisy.
 
-mod common;
+use crate::support::common;
 
 use omnisim::experiment::{self, Plan, stats::summarize};
 use omnisim::sim::kpi_index;
@@ -165,7 +165,7 @@ fn measure(lanes: u32, utilisation: f64) -> Vec<Measured> {
 fn check(lanes: u32, utilisation: f64) {
     for m in measure(lanes, utilisation) {
         // The table printed here is the manual's validation table (docs/src/validation.md)
-        // (`cargo test --release --test validation_queues -- --nocapture`).
+        // (`cargo test --release --test it validation_queues:: -- --nocapture`).
         eprintln!(
             "| M/M/{lanes} | {utilisation} | {} | {:.4} | {:.4} ± {:.4} |",
             m.name, m.exact, m.mean, m.half_width

@@ -4,7 +4,7 @@
 //! without its skill, time never goes backwards. Facts come from the run's audit log, not
 //! from the model's own counters.
 
-mod common;
+use crate::support::common;
 
 use omnisim::engine::MINUTES_PER_DAY;
 use omnisim::scenario::{self, Scenario};

@@ -4,7 +4,7 @@
 //! run can be cancelled and the server goes on; a finished run is kept with its KPI rows and
 //! a scenario file that reproduces it; the server writes only under its output folder.
 
-mod serve_support;
+use crate::support::serve;
 
 use serde_json::json;
 use std::path::Path;
@@ -26,7 +26,7 @@ fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn the_api_validates_runs_one_at_a_time_cancels_and_keeps_runs() {
     let dir = tempfile::tempdir().unwrap();
-    let server = serve_support::start(dir.path(), &[]);
+    let server = serve::start(dir.path(), &[]);
     assert!(!server.banner.contains("NOTE"), "{}", server.banner);
     let page = server.get("/");
     assert_eq!(page.status, 200);
@@ -164,7 +164,7 @@ fn the_api_validates_runs_one_at_a_time_cancels_and_keeps_runs() {
 #[test]
 fn a_story_runs_the_steps_one_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
-    let server = serve_support::start(dir.path(), &["--out", "here"]);
+    let server = serve::start(dir.path(), &["--out", "here"]);
     let r = server.post("/api/run", &json!({ "mode": "story", "replications": 2 }));
     assert_eq!(r.status, 202, "{}", r.body);
     let id = r.json()["id"].as_u64().unwrap();
@@ -199,7 +199,7 @@ fn a_story_runs_the_steps_one_at_a_time() {
 #[test]
 fn beyond_loopback_the_server_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let server = serve_support::start(dir.path(), &["--bind", "0.0.0.0"]);
+    let server = serve::start(dir.path(), &["--bind", "0.0.0.0"]);
     assert!(server.banner.contains("NOTE"), "{}", server.banner);
     assert!(server.banner.contains("no login"), "{}", server.banner);
 }

@@ -14,8 +14,10 @@
 //! - The KPI reference between `<!-- begin: omnisim kpis --format markdown -->` and
 //!   `<!-- end: omnisim kpis --format markdown -->` must be that command's output.
 //!
-//! `OMNISIM_UPDATE_DOCS=1 cargo test --release --test docs_examples` rewrites the outputs
+//! `OMNISIM_UPDATE_DOCS=1 cargo test --release --test it docs_examples::` rewrites the outputs
 //! (and the KPI reference) in place; review them with `git diff` before committing.
+
+use crate::support::common::root;
 
 use regex::Regex;
 use std::path::{Path, PathBuf};
@@ -25,10 +27,6 @@ use std::sync::OnceLock;
 const KPI_BEGIN: &str = "<!-- begin: omnisim kpis --format markdown -->";
 const KPI_END: &str = "<!-- end: omnisim kpis --format markdown -->";
 const NO_RUN: &str = "<!-- no-run:";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn updating() -> bool {
     std::env::var_os("OMNISIM_UPDATE_DOCS").is_some_and(|v| !v.is_empty() && v != "0")

@@ -2,7 +2,7 @@
 //! planted links, stale files, kills between renames, absurd thread counts, odd names,
 //! devices and pipes as inputs, and the messages that go with them.
 
-mod common;
+use crate::support::common;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

@@ -10,13 +10,13 @@
 //! campaign:
 //!
 //! ```text
-//! PROPTEST_CASES=20000 cargo test --release --test hostile_input
+//! PROPTEST_CASES=20000 cargo test --release --test it hostile_input::
 //! ```
 //!
 //! A failing input is shrunk, printed, and saved to `target/tmp/hostile_input_failure.toml`;
 //! inputs found to break something are kept at the end of this file as plain tests.
 
-mod common;
+use crate::support::common;
 
 use omnisim::scenario::{self, DEFAULT_SCENARIO, Scenario, ScenarioError};
 use omnisim::sim::{self, CheckLevel, RunOptions};

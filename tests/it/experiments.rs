@@ -1,7 +1,7 @@
 //! The experiment layer's statistics: common random numbers, the precision loop, the
 //! factorial design of the levers, and sweeps, each checked against what it promises.
 
-mod common;
+use crate::support::common;
 
 use omnisim::experiment::factorial::{LEVERS, design_point, design_scenario, effects};
 use omnisim::experiment::precision::{PrecisionTarget, precision_of, run_to_precision};

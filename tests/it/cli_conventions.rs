@@ -3,6 +3,8 @@
 //! scenario and sweep files (shipped in `schemas/`, equal to what `omnisim schema` prints, and
 //! accepting every shipped file while refusing a typo).
 
+use crate::support::common::root;
+
 use assert_cmd::Command;
 use clap::{CommandFactory, Parser};
 use omnisim::cli::Cli;
@@ -10,10 +12,6 @@ use std::path::{Path, PathBuf};
 
 fn omnisim() -> Command {
     Command::cargo_bin("omnisim").expect("the omnisim binary")
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn stdout_of(args: &[&str]) -> String {

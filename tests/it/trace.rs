@@ -1,7 +1,7 @@
 //! `omnisim trace` lists every online order once from arrival to a final state, in time
 //! order; recording for the report and tracing leave the model's results bit-identical.
 
-mod common;
+use crate::support::common;
 
 use assert_cmd::Command;
 use omnisim::scenario::Skill;

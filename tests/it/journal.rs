@@ -1,7 +1,7 @@
 //! The journal (issue 10): a run killed at any moment resumes to byte-identical files, a
 //! journal of another experiment is refused, and shards merge into the files of a single run.
 
-mod common;
+use crate::support::common;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

@@ -6,10 +6,9 @@
 //! screenshot is not blank. Without chromium the test skips, except
 //! under CI (`CI=true`), where it fails.
 
-mod browser_support;
-use browser_support::{chromium_or_skip, headless};
+use crate::support::browser::{chromium_or_skip, headless};
 
-mod serve_support;
+use crate::support::serve;
 
 use serde_json::{Value, json};
 use std::collections::HashSet;
@@ -219,7 +218,7 @@ fn a_trainer_moves_cross_training_runs_and_sees_what_omnisim_run_gives() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let server = serve_support::start(dir.path(), &[]);
+    let server = serve::start(dir.path(), &[]);
     let profile = tempfile::tempdir().unwrap();
     let (chrome, url) = start_browser(&browser, profile.path());
     struct Kill(Child);
@@ -286,7 +285,7 @@ fn a_trainer_moves_cross_training_runs_and_sees_what_omnisim_run_gives() {
     );
     let png = base64_decode(shot["data"].as_str().unwrap());
     // The manual's picture of the page is this screenshot:
-    // OMNISIM_SCREENSHOT=docs/src/images/workshop.png cargo test --release --test serve_browser
+    // OMNISIM_SCREENSHOT=docs/src/images/workshop.png cargo test --release --test it serve_browser::
     if let Some(path) = std::env::var_os("OMNISIM_SCREENSHOT") {
         std::fs::write(&path, &png).expect("write the screenshot");
     }

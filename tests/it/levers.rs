@@ -2,7 +2,7 @@
 //! when switched off (bit-identical to the model before they existed), and each acting
 //! through its mechanism when on.
 
-mod common;
+use crate::support::common;
 
 use omnisim::experiment::{self, Plan};
 use omnisim::report::replications_csv;

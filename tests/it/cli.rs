@@ -1,7 +1,7 @@
 //! The command line as a user meets it: run, validate, kpis, and bad input that must give
 //! a clear error naming the field, a non-zero exit and no files.
 
-mod common;
+use crate::support::common;
 
 use assert_cmd::Command;
 use std::path::Path;

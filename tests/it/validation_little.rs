@@ -42,7 +42,7 @@ fn littles_law_holds_for_checkout_pickup_desk_and_open_orders() {
                 let w = m.sojourn / m.arrivals as f64;
                 if rep == 0 {
                     // The manual's Little's law table (docs/src/validation.md):
-                    // `cargo test --release --test validation_little -- --nocapture`.
+                    // `cargo test --release --test it validation_little:: -- --nocapture`.
                     eprintln!(
                         "| {} | {name} | {l:.4} | {:.5}/min | {w:.3} min | {:.4} | {:.4} |",
                         policy.name,

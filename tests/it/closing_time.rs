@@ -1,7 +1,7 @@
 //! Closing time: staff at the end of a shift that ends at closing stay while customers they
 //! can serve are inside, also when the store closes at midnight.
 
-mod common;
+use crate::support::common;
 
 use omnisim::scenario::Skill;
 use omnisim::sim::{self, CheckLevel, RunOptions};

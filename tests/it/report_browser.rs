@@ -2,8 +2,7 @@
 //! screenshot, which must show a page (many distinct colours), with no console error logged.
 //! Without chromium the test skips, except under CI (`CI=true`), where it fails.
 
-mod browser_support;
-use browser_support::{chromium_or_skip, headless};
+use crate::support::browser::{chromium_or_skip, headless};
 
 use assert_cmd::Command;
 use std::collections::HashSet;

@@ -24,7 +24,8 @@ fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-const DEFAULT: &str = include_str!("../scenarios/default.toml");
+/// `scenarios/default.toml`, as the library embeds it.
+const DEFAULT: &str = omnisim::scenario::DEFAULT_SCENARIO;
 
 /// The default scenario with the aligned policy cross-trained at 50% and two early pickers,
 /// edited by hand.

@@ -2,7 +2,7 @@
 //! columns, `--wide` keeps the old layout, `run --format json` is one JSON document with the
 //! numbers of summary.csv, and `validate --format json` reports each file.
 
-mod common;
+use crate::support::common;
 
 use assert_cmd::Command;
 use std::path::Path;

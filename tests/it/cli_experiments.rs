@@ -1,7 +1,7 @@
 //! The experiment commands as a user meets them: Bonferroni levels in the files, the
 //! precision loop, the factorial, warm-up and sweep commands, and their bad input.
 
-mod common;
+use crate::support::common;
 
 use assert_cmd::Command;
 use statrs::distribution::{ContinuousCDF, StudentsT};

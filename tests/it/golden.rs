@@ -3,15 +3,15 @@
 //! accepted on purpose:
 //!
 //! ```text
-//! OMNISIM_UPDATE_GOLDEN=1 cargo test --release --test golden   # rewrite the files
-//! git diff tests/golden/                                       # review what changed
+//! OMNISIM_UPDATE_GOLDEN=1 cargo test --release --test it golden::   # rewrite the files
+//! git diff tests/golden/                                             # review what changed
 //! ```
 //!
 //! Commit the new files together with the change that explains them. The numbers are
 //! bit-exact on one platform; a different libm (another OS or CPU family) may change the
 //! last digits of logarithms and so the runs.
 
-mod common;
+use crate::support::common;
 
 use omnisim::experiment::{self, Plan};
 use omnisim::report::replications_csv;
@@ -48,7 +48,7 @@ fn shipped_scenarios_reproduce_their_golden_output() {
         }
         let expected = std::fs::read(&golden).unwrap_or_else(|_| {
             panic!(
-                "{} is missing: run OMNISIM_UPDATE_GOLDEN=1 cargo test --release --test golden",
+                "{} is missing: run OMNISIM_UPDATE_GOLDEN=1 cargo test --release --test it golden::",
                 golden.display()
             )
         });
@@ -65,7 +65,7 @@ fn shipped_scenarios_reproduce_their_golden_output() {
     assert!(
         changed.is_empty(),
         "the model's output changed; if that is intended, run \
-         OMNISIM_UPDATE_GOLDEN=1 cargo test --release --test golden and commit tests/golden/.\n{}",
+         OMNISIM_UPDATE_GOLDEN=1 cargo test --release --test it golden:: and commit tests/golden/.\n{}",
         changed.join("\n")
     );
 }

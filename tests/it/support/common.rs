@@ -1,5 +1,4 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code)]
 
 use omnisim::scenario::{self, Scenario};
 use std::path::{Path, PathBuf};

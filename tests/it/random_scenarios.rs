@@ -14,7 +14,7 @@
 //! 2 cores):
 //!
 //! ```text
-//! PROPTEST_CASES=5000 cargo test --release --test random_scenarios
+//! PROPTEST_CASES=5000 cargo test --release --test it random_scenarios::
 //! ```
 //!
 //! A failing case is shrunk, printed, and saved as a scenario file in cargo's temporary folder
@@ -23,12 +23,12 @@
 //! still fails:
 //!
 //! ```text
-//! cargo test --release --test random_scenarios minimize -- --ignored --nocapture
+//! cargo test --release --test it random_scenarios::minimize -- --ignored --nocapture
 //! ```
 //!
 //! Then add it at the end of this file as a regression test.
 
-mod common;
+use crate::support::common;
 
 use omnisim::experiment::{Cell, ExperimentResult, Plan};
 use omnisim::report::{comparison_csv, format_value, replications_csv, summary_csv};

@@ -13,7 +13,7 @@
 //! the two cases) of the replication means, and that interval is narrower than 1.5
 //! percentage points.
 
-mod common;
+use crate::support::common;
 
 use omnisim::experiment::{self, Plan, stats::summarize};
 use omnisim::sim::kpi_index;

@@ -118,7 +118,7 @@ fn every_top_level_module_is_a_listed_layer() {
             let name = name.trim_end_matches(';');
             assert!(
                 LAYERS.contains(&name),
-                "module `{name}` is not in the layer list of tests/layers.rs"
+                "module `{name}` is not in the layer list of tests/it/layers.rs"
             );
             assert!(
                 lib.contains(&format!("//! {name} ")),
