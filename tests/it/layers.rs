@@ -110,6 +110,29 @@ fn no_import_runs_up_the_layers() {
 }
 
 #[test]
+fn only_the_command_line_uses_anyhow() {
+    // The library returns its own error type (`omnisim::error::Error`), so a program that
+    // embeds it is not handed `anyhow`; the binary's command line may use it.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let mut bad = Vec::new();
+    for file in files {
+        if layer_of(&src, &file) == Some("cli") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        for (n, line) in text.lines().enumerate() {
+            if line.contains("anyhow") {
+                bad.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "anyhow in the library:\n{}", bad.join("\n"));
+}
+
+#[test]
 fn every_top_level_module_is_a_listed_layer() {
     let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))
         .expect("src/lib.rs");
