@@ -204,6 +204,7 @@ pub fn run_to_precision_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::experiment::{Cell, ReplicationStore};
 
     fn reached(relative: f64) -> Reached {
         Reached {
@@ -277,6 +278,146 @@ mod tests {
         assert_eq!(relative_half_width(3.0, f64::NAN), f64::INFINITY);
         assert!(relative_half_width(f64::NAN, f64::NAN).is_nan());
         assert!(relative_half_width(f64::INFINITY, 1.0).is_nan());
+    }
+
+    /// A store that already holds every replication: KPI 0 of replication `rep` is
+    /// `100 ± spread` (alternating with `rep`), every other KPI 1. Nothing is simulated
+    /// (`may_compute` is false), so the precision loop runs in microseconds; `taken` counts
+    /// the replications read.
+    struct Canned {
+        policies: usize,
+        stores: usize,
+        spread: f64,
+        taken: std::sync::Mutex<Vec<u32>>,
+    }
+
+    impl Canned {
+        fn new(spread: f64) -> (Scenario, Canned) {
+            let scenario = crate::scenario::default_scenario();
+            let store = Canned {
+                policies: scenario.policies.len(),
+                stores: scenario.stores.len(),
+                spread,
+                taken: std::sync::Mutex::new(Vec::new()),
+            };
+            (scenario, store)
+        }
+    }
+
+    impl ReplicationStore for Canned {
+        fn take(&self, rep: u32) -> Result<Option<Vec<Cell>>, ExperimentError> {
+            self.taken.lock().unwrap().push(rep);
+            let mut all = vec![1.0; KPIS.len()];
+            all[0] = if rep.is_multiple_of(2) {
+                100.0 + self.spread
+            } else {
+                100.0 - self.spread
+            };
+            let cell = Cell {
+                stores: vec![all.clone(); self.stores],
+                all,
+                events: 0,
+                recording: None,
+            };
+            Ok(Some(vec![cell; self.policies]))
+        }
+        fn may_compute(&self) -> bool {
+            false
+        }
+        fn record(&self, _: u32, _: &[Cell]) -> Result<(), ExperimentError> {
+            Ok(())
+        }
+    }
+
+    /// Runs the loop on a [`Canned`] store; returns the result, the outcome and the counts
+    /// `on_plan` heard.
+    fn run_canned(
+        spread: f64,
+        replications: u32,
+        target: f64,
+        cap: u32,
+    ) -> (ExperimentResult, PrecisionOutcome, Vec<u32>, Vec<u32>) {
+        let (scenario, store) = Canned::new(spread);
+        let plan = Plan::new(replications, 7);
+        let target = PrecisionTarget {
+            relative_half_width: target,
+            kpis: vec![0, 1],
+            max_replications: cap,
+        };
+        let planned = std::cell::RefCell::new(Vec::new());
+        let (result, outcome) = run_to_precision_with(
+            &scenario,
+            &plan,
+            &target,
+            &store,
+            &|n| planned.borrow_mut().push(n),
+            &|| {},
+        )
+        .unwrap();
+        let taken = store.taken.into_inner().unwrap();
+        (result, outcome, planned.into_inner(), taken)
+    }
+
+    #[test]
+    fn the_pilot_is_the_plan_raised_to_the_minimum_and_capped() {
+        // Constant KPIs meet any target at once: the run is the pilot alone.
+        for (asked, cap, pilot) in [(3, 100, MIN_PILOT), (25, 100, 25), (25, 12, 12), (3, 1, 2)] {
+            let (result, outcome, planned, taken) = run_canned(0.0, asked, 0.01, cap);
+            assert_eq!(outcome.pilot, pilot, "asked {asked}, cap {cap}");
+            assert_eq!(result.plan.replications, pilot, "asked {asked}, cap {cap}");
+            assert_eq!(result.cells[0].len(), pilot as usize);
+            assert_eq!(outcome.steps, vec![pilot]);
+            assert_eq!(planned, vec![pilot]);
+            assert_eq!(
+                taken,
+                (0..pilot).collect::<Vec<_>>(),
+                "each replication read once"
+            );
+            assert!(outcome.met);
+        }
+    }
+
+    #[test]
+    fn the_loop_grows_in_bounded_steps_until_the_target_is_met() {
+        // 100 ± 1 alternating: after n replications the relative half-width is about
+        // 0.02 / sqrt(n), so 0.1% takes some 400 replications: several steps from 10.
+        let (result, outcome, planned, taken) = run_canned(1.0, 10, 0.001, 10_000);
+        assert!(outcome.met);
+        assert!(outcome.missed().is_empty());
+        assert!(outcome.steps.len() > 2, "steps {:?}", outcome.steps);
+        assert_eq!(outcome.steps[0], MIN_PILOT);
+        for w in outcome.steps.windows(2) {
+            assert!(
+                w[1] >= w[0] + 2 && w[1] <= 2 * w[0],
+                "steps {:?}",
+                outcome.steps
+            );
+        }
+        let last = *outcome.steps.last().unwrap();
+        assert_eq!(result.plan.replications, last);
+        assert_eq!(planned, outcome.steps, "on_plan hears every step");
+        assert_eq!(
+            taken,
+            (0..last).collect::<Vec<_>>(),
+            "each replication read once"
+        );
+        // Met at the last step and not one step earlier (else the loop ran too long).
+        for r in &outcome.reached {
+            assert!(r.relative <= 0.001);
+        }
+        let before = outcome.steps[outcome.steps.len() - 2];
+        let (_, earlier, _, _) = run_canned(1.0, before, 0.001, before);
+        assert!(!earlier.met, "{before} replications already met the target");
+    }
+
+    #[test]
+    fn the_loop_stops_at_the_cap_and_reports_the_target_missed() {
+        let (result, outcome, _, _) = run_canned(1.0, 10, 0.0001, 37);
+        assert!(!outcome.met);
+        assert_eq!(*outcome.steps.last().unwrap(), 37);
+        assert_eq!(result.plan.replications, 37);
+        let missed: Vec<usize> = outcome.missed().iter().map(|r| r.kpi).collect();
+        assert!(!missed.is_empty() && missed.iter().all(|&k| k == 0));
     }
 
     #[test]

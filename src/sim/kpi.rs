@@ -610,6 +610,21 @@ mod tests {
     }
 
     #[test]
+    fn the_lost_sales_causes_add_up_to_the_total_and_exclude_it() {
+        // The catalogue lists one cause per `LostCause`; the total is not one of them.
+        let causes: Vec<&KpiDef> = KPIS.iter().filter(|k| k.is_lost_sales_cause()).collect();
+        assert_eq!(causes.len(), known().lost.len());
+        let total = &KPIS[kpi_index("lost_sales_revenue").unwrap()];
+        assert!(!total.is_lost_sales_cause());
+        let store = known();
+        let sum: f64 = causes
+            .iter()
+            .map(|k| formula(k.name).unwrap()(&store))
+            .sum();
+        assert_eq!(sum, formula(total.name).unwrap()(&store));
+    }
+
+    #[test]
     fn a_ratio_with_nothing_to_count_is_undefined_not_infinite() {
         // Every numerator set, every denominator 0: ratios are undefined (NaN), never
         // infinite; amounts are themselves.
