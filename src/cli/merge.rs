@@ -2,7 +2,7 @@
 //! on another machine), joined into the files that the whole run would have written.
 
 use super::options::policy_index;
-use super::output::write_experiment;
+use super::output::{print_written, write_experiment};
 use super::{MergeArgs, load_with_overrides};
 use crate::experiment::{self, Plan};
 use crate::runs::OutputDir;
@@ -76,9 +76,7 @@ pub(super) fn merge(args: MergeArgs) -> Result<ExitCode> {
             sc.policies.len(),
             result.plan.seed
         );
-        for path in written {
-            println!("wrote {}", path.display());
-        }
+        print_written(&written);
     }
     Ok(ExitCode::SUCCESS)
 }

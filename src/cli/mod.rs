@@ -43,9 +43,7 @@ pub fn main() -> Result<ExitCode> {
                 bail!("{}: no such results folder", dir.display());
             }
             let out = OutputDir::open(&dir, "report")?;
-            for p in report::html::render_with_charts(out, charts)? {
-                println!("wrote {}", p.display());
-            }
+            output::print_written(&report::html::render_with_charts(out, charts)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Trace(args) => trace::run(args),

@@ -53,6 +53,13 @@ pub(super) fn progress(quiet: bool, jobs: u64, message: &str) -> ProgressBar {
     bar
 }
 
+/// Lists the files a command wrote, one `wrote PATH` line each.
+pub(super) fn print_written(written: &[std::path::PathBuf]) {
+    for path in written {
+        println!("wrote {}", path.display());
+    }
+}
+
 /// `--open`: opens the report.html among the files a command wrote, or says there is none.
 pub(super) fn open_written_report(written: &[std::path::PathBuf]) {
     match written.iter().find(|p| p.ends_with("report.html")) {

@@ -3,7 +3,7 @@
 //! [`RunOptions`](super::options::RunOptions) before anything here runs.
 
 use super::options::RunOptions;
-use super::output::{open_written_report, progress, rate, write_experiment};
+use super::output::{open_written_report, print_written, progress, rate, write_experiment};
 use super::{Format, RunArgs, load_with_overrides, table};
 use crate::experiment::precision::run_to_precision_with;
 use crate::experiment::{self, Plan};
@@ -148,9 +148,7 @@ pub(super) fn run(args: RunArgs) -> Result<ExitCode> {
             _ => print!("{}", table::render(&result)),
         }
         println!();
-        for path in &written {
-            println!("wrote {}", path.display());
-        }
+        print_written(&written);
     }
     if args.open {
         open_written_report(&written);

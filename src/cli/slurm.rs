@@ -54,7 +54,9 @@ pub fn script(args: &SlurmArgs) -> Result<String> {
         let text = o.text();
         // The shard command sits in a here-document: a line break could end it early.
         if text.chars().any(char::is_control) {
-            bail!("--set {text:?}: a value with a line break cannot go into a Slurm script");
+            bail!(
+                "--set {text:?}: a value with a line break or another control character cannot go into a Slurm script"
+            );
         }
         set.push_str(&format!(" --set {}", sh(&text)));
     }

@@ -2,7 +2,7 @@
 //! each checked before any runs, then run one after another into sweep.csv and a report.
 
 use super::options::{check_confidence, kpi_indices};
-use super::output::{open_written_report, progress};
+use super::output::{open_written_report, print_written, progress};
 use super::{SweepArgs, default_out, table};
 use crate::experiment::sweep::SweepOptions;
 use crate::experiment::{self, Plan};
@@ -109,9 +109,7 @@ pub(super) fn sweep(args: SweepArgs) -> Result<ExitCode> {
         print!("{}", table::wrap(&header, table::NARROW));
         print!("{}", table::sweep_table(&result, &kpis));
         println!();
-        for path in &written {
-            println!("wrote {}", path.display());
-        }
+        print_written(&written);
     }
     if args.open {
         open_written_report(&written);

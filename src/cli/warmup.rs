@@ -1,7 +1,7 @@
 //! `omnisim warmup`: a long pilot run whose daily KPIs suggest how many warm-up days a
 //! scenario needs (MSER), written as warmup.csv and shown as a table.
 
-use super::output::progress;
+use super::output::{print_written, progress};
 use super::{WarmupArgs, default_out, load, table};
 use crate::experiment::{self, warmup::WarmupPlan};
 use crate::report;
@@ -59,9 +59,7 @@ pub(super) fn warmup(args: WarmupArgs) -> Result<ExitCode> {
     if !args.quiet {
         print!("{}", table::warmup_table(&result, sc.warmup_days));
         println!();
-        for path in written {
-            println!("wrote {}", path.display());
-        }
+        print_written(&written);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,7 +7,7 @@ use crate::report::words;
 use std::fmt::Write;
 
 /// How each warm-up variable reads: its words and its kind of number.
-const READING: [(&str, Kind); 3] = [
+const READING: [(&str, Kind); VARIABLES.len()] = [
     ("units on hand", Kind::Count),
     ("record accuracy", Kind::Share),
     ("open orders", Kind::Other),
@@ -16,7 +16,6 @@ const READING: [(&str, Kind); 3] = [
 /// The warm-up series, smoothed, one row per day, in blocks of variables that fit
 /// [`NARROW`] columns (one column per policy under each variable); then the suggestion.
 pub fn warmup_table(r: &WarmupResult, current: u32) -> String {
-    debug_assert_eq!(READING.len(), VARIABLES.len());
     let mut out = String::new();
     let intro = format!(
         "Warm-up pilot: {} replications x {} days per policy, nothing discarded; Welch moving \
