@@ -114,6 +114,13 @@ pub fn change(kind: Kind, d: f64) -> String {
     format!("{}{}", change_number(kind, d, d), change_unit(kind))
 }
 
+/// The size of a change (a half-width, a margin) in the change's terms, without a sign:
+/// `0.4 pp` for a share, `1,234` for currency.
+pub fn size(kind: Kind, d: f64) -> String {
+    let signed = change(kind, d.abs());
+    signed.trim_start_matches('+').to_string()
+}
+
 /// A signed change with its interval: `+0.4 pp [+0.2, +0.6]`. The interval's ends have the
 /// decimals of the change, so the three numbers line up.
 pub fn change_interval(kind: Kind, d: f64, lo: f64, hi: f64) -> String {
@@ -362,6 +369,12 @@ mod tests {
             change_interval(Kind::Currency, 10.0, f64::NAN, f64::NAN),
             "+10.00"
         );
+        // A size has the change's terms and no sign, whichever way it goes.
+        assert_eq!(size(Kind::Share, 0.068), "6.8 pp");
+        assert_eq!(size(Kind::Share, -0.068), "6.8 pp");
+        assert_eq!(size(Kind::Currency, 3077.0), "3,077");
+        assert_eq!(size(Kind::Minutes, 0.115), "0.115 min");
+        assert_eq!(size(Kind::Other, f64::NAN), MISSING);
     }
 
     #[test]

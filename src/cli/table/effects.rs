@@ -82,11 +82,10 @@ pub fn effects_table(r: &ExperimentResult, effects: &[Effect], low: &str, high: 
         let Some(l) = lead(r, all, k) else { continue };
         let label = KPIS[k].label;
         if l.clear() {
-            let by = words::change(KPIS[k].kind(), l.margin.mean);
             clear.push(format!(
                 "  {label}: {}, by {} more than {}",
                 LEVERS[l.first],
-                by.trim_start_matches('+'),
+                words::size(KPIS[k].kind(), l.margin.mean),
                 LEVERS[l.second]
             ));
         } else {

@@ -59,12 +59,7 @@ pub fn sweep_table(r: &SweepResult, kpis: &[usize]) -> String {
                             let s = &point.summaries[p][all][k];
                             let h = s.half_width();
                             if h.is_finite() {
-                                let size = words::change(kind, h);
-                                format!(
-                                    "{} ± {}",
-                                    words::value(kind, s.mean),
-                                    size.trim_start_matches('+')
-                                )
+                                format!("{} ± {}", words::value(kind, s.mean), words::size(kind, h))
                             } else {
                                 words::value(kind, s.mean)
                             }
